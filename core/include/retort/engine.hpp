@@ -1,0 +1,168 @@
+// retort/engine.hpp — `create_engine`, `Engine`, `Connection`, `Transaction`.
+// SPDX-License-Identifier: MIT
+//
+//   auto engine = retort::create_engine("sqlite:///app.db");
+//   auto conn = engine.connect();
+//   {
+//     auto tx = conn.begin();                       // BEGIN
+//     conn.execute(retort::text("INSERT INTO t (x) VALUES (:x)"),
+//                  std::vector<retort::Params>{{{"x", 1}}, {{"x", 2}}});   // executemany
+//     tx.commit();                                  // COMMIT; dropped uncommitted: ROLLBACK
+//   }
+//   for (const auto& row : conn.execute(retort::text("SELECT x FROM t")))
+//     std::cout << row.get<int>("x") << "\n";
+//   conn.commit();
+//
+// Transactions are the norm, as in SQLAlchemy 2.0: a Connection begins a transaction by itself
+// on the first execute ("autobegin"); `commit()` or `rollback()` ends it, and closing a
+// Connection with a transaction still open rolls it back.  `begin()` starts one explicitly
+// and returns an RAII Transaction; `begin()` while a Transaction is active, or
+// `begin_nested()`, makes a SAVEPOINT.
+//
+// Thread-safety: an Engine may be shared by any number of threads.  A Connection, and every
+// Result and Transaction made from it, is used by one thread at a time.
+#ifndef RETORT_ENGINE_HPP
+#define RETORT_ENGINE_HPP
+
+#include <retort/exceptions.hpp>
+#include <retort/result.hpp>
+#include <retort/text.hpp>
+#include <retort/url.hpp>
+#include <retort/value.hpp>
+
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace retort {
+
+namespace detail {
+struct EngineImpl;
+struct ConnectionImpl;
+}  // namespace detail
+
+/// Options for `create_engine`.
+struct EngineOptions {
+  /// Extra connect options passed to the driver after the URL's query keys
+  /// (SQLAlchemy's `connect_args`).
+  std::vector<std::pair<std::string, std::string>> connect_args;
+  /// Rows per batch fetched across the plugin boundary.
+  std::int64_t fetch_batch_rows = 1024;
+  /// Keep parameter values out of error messages (and logs).  Default true.
+  bool hide_parameters = true;
+};
+
+class Connection;
+
+/// A factory for connections to one database.  Copies share the same engine.
+class Engine {
+ public:
+  /// Opens a new connection.  Throws OperationalError (and friends) when the driver cannot
+  /// connect; the message names the URL with its password masked.
+  Connection connect() const;
+  const URL& url() const noexcept;
+  /// The dialect's name (`sqlite`).
+  const std::string& dialect_name() const noexcept;
+  /// The driver's name (`sqlite3`).
+  const std::string& driver_name() const noexcept;
+  /// The version of the client library the driver wraps, or empty.
+  std::string driver_client_version() const;
+  /// The file the dialect plugin was loaded from, and the driver plugin's.
+  const std::string& dialect_plugin_path() const noexcept;
+  const std::string& driver_plugin_path() const noexcept;
+  const EngineOptions& options() const noexcept;
+
+ private:
+  friend Engine create_engine(const URL&, EngineOptions);
+  explicit Engine(std::shared_ptr<detail::EngineImpl> impl) : impl_(std::move(impl)) {}
+  std::shared_ptr<detail::EngineImpl> impl_;
+};
+
+/// Creates an engine: resolves the URL's dialect and driver plugins and loads them.  Does
+/// not connect.  Throws ArgumentError for a malformed URL, NoSuchModuleError when no plugin
+/// serves it, PluginError when the plugin is broken.
+Engine create_engine(const URL& url, EngineOptions options = {});
+Engine create_engine(std::string_view url, EngineOptions options = {});
+
+/// An explicit transaction, or a SAVEPOINT when nested.  Move-only RAII: destroyed while
+/// still active, it rolls back (errors during that rollback are swallowed; call
+/// `rollback()` to see them).
+class Transaction {
+ public:
+  Transaction(Transaction&& other) noexcept;
+  Transaction& operator=(Transaction&&) = delete;
+  ~Transaction();
+
+  void commit();
+  void rollback();
+  bool is_active() const noexcept { return active_; }
+  /// True for a SAVEPOINT.
+  bool is_nested() const noexcept { return !savepoint_.empty(); }
+
+ private:
+  friend class Connection;
+  Transaction(detail::ConnectionImpl* conn, std::string savepoint) noexcept
+      : conn_(conn), savepoint_(std::move(savepoint)) {}
+  detail::ConnectionImpl* conn_;
+  std::string savepoint_;
+  bool active_ = true;
+};
+
+/// A database connection.  Move-only.  Closing (or destroying) it rolls back any open
+/// transaction and releases the driver connection.
+class Connection {
+ public:
+  Connection(Connection&&) noexcept;
+  Connection& operator=(Connection&&) noexcept;
+  ~Connection();
+
+  /// Executes a statement once.  Missing parameters throw ArgumentError naming them.
+  Result execute(const TextClause& statement, const Params& params = {});
+  /// Executes a statement once per parameter set (executemany), prepared once, with the
+  /// parameter sets sent to the driver in one batch.
+  Result execute(const TextClause& statement, std::span<const Params> params);
+  Result execute(const TextClause& statement, const std::vector<Params>& params) {
+    return execute(statement, std::span<const Params>(params));
+  }
+  Result execute(const TextClause& statement, std::initializer_list<Params> params) {
+    return execute(statement, std::span<const Params>(params.begin(), params.size()));
+  }
+  /// Executes SQL already in the driver's paramstyle with positional parameters.
+  Result exec_driver_sql(std::string_view sql, std::span<const Value> params = {});
+
+  /// Starts a transaction (or a SAVEPOINT if a Transaction is active).  Throws
+  /// InvalidRequestError when an autobegun transaction is in progress.
+  Transaction begin();
+  /// Starts a SAVEPOINT, beginning a transaction first if none is active.
+  Transaction begin_nested();
+  /// Commits the current transaction, if any (including an autobegun one).
+  void commit();
+  /// Rolls back the current transaction, if any.
+  void rollback();
+  bool in_transaction() const noexcept;
+
+  /// The server's version string (for SQLite, the library version).
+  std::string server_version();
+  /// A round trip to the server; throws OperationalError when the connection is dead.
+  void ping();
+  /// Cancels the statement running on this connection.  May be called from another
+  /// thread.
+  void cancel();
+
+  void close();
+  bool closed() const noexcept { return impl_ == nullptr; }
+  const Engine& engine() const;
+
+ private:
+  friend class Engine;
+  explicit Connection(std::unique_ptr<detail::ConnectionImpl> impl);
+  std::unique_ptr<detail::ConnectionImpl> impl_;
+};
+
+}  // namespace retort
+
+#endif  // RETORT_ENGINE_HPP

@@ -1,0 +1,177 @@
+// retort/exceptions.hpp — the exception hierarchy, shaped like SQLAlchemy's and PEP 249's.
+// SPDX-License-Identifier: MIT
+//
+//   Error
+//   ├── ArgumentError              bad argument to a Retort API (a malformed URL, …)
+//   │   └── NoSuchModuleError      no plugin serves the URL's dialect or driver
+//   ├── PluginError                a plugin was found but cannot be used (wrong ABI, broken file)
+//   ├── InvalidRequestError        the call is not valid now
+//   │   ├── ResourceClosedError    the connection or result is closed
+//   │   ├── NoResultFound          one() / scalar_one() found no row
+//   │   ├── MultipleResultsFound   one() / one_or_none() found several rows
+//   │   └── TypeConversionError    a value cannot become the requested C++ type (or is NULL)
+//   └── DBAPIError                 an error reported by a driver, with SQLSTATE & co.
+//       ├── InterfaceError
+//       └── DatabaseError
+//           ├── DataError
+//           ├── OperationalError
+//           ├── IntegrityError
+//           ├── InternalError
+//           ├── ProgrammingError
+//           └── NotSupportedError
+//
+// Messages never contain a password, and contain parameter values only when the engine was
+// created with `hide_parameters = false` and the error is a DBAPIError.
+#ifndef RETORT_EXCEPTIONS_HPP
+#define RETORT_EXCEPTIONS_HPP
+
+#include <cstdint>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace retort {
+
+/// Root of every exception Retort throws.
+class Error : public std::runtime_error {
+ public:
+  explicit Error(const std::string& message) : std::runtime_error(message) {}
+};
+
+/// A Retort API was given a bad argument: a malformed URL, an unknown option.
+class ArgumentError : public Error {
+ public:
+  using Error::Error;
+};
+
+/// No plugin provides the dialect or driver a URL asks for.  The message lists the plugins
+/// found, every path searched and the package that would provide it.
+class NoSuchModuleError : public ArgumentError {
+ public:
+  using ArgumentError::ArgumentError;
+};
+
+/// A plugin was found but cannot be used: wrong ABI version, missing entry symbol, not a
+/// shared library, missing required slot, or its initialisation failed.  `path()` names the
+/// file.
+class PluginError : public Error {
+ public:
+  PluginError(const std::string& message, std::string path)
+      : Error(message), path_(std::move(path)) {}
+  const std::string& path() const noexcept { return path_; }
+
+ private:
+  std::string path_;
+};
+
+/// The request is not valid in the current state.
+class InvalidRequestError : public Error {
+ public:
+  using Error::Error;
+};
+
+/// The connection, transaction or result is closed.
+class ResourceClosedError : public InvalidRequestError {
+ public:
+  using InvalidRequestError::InvalidRequestError;
+};
+
+/// `one()` or `scalar_one()` found no row.
+class NoResultFound : public InvalidRequestError {
+ public:
+  using InvalidRequestError::InvalidRequestError;
+};
+
+/// `one()` or `one_or_none()` found more than one row.
+class MultipleResultsFound : public InvalidRequestError {
+ public:
+  using InvalidRequestError::InvalidRequestError;
+};
+
+/// A value cannot be converted to the requested C++ type, or is NULL where the type is not a
+/// `std::optional`.  The message names the column.
+class TypeConversionError : public InvalidRequestError {
+ public:
+  using InvalidRequestError::InvalidRequestError;
+};
+
+/// An error a driver reported.  Carries everything the driver said.
+class DBAPIError : public Error {
+ public:
+  struct Info {
+    std::string message;       ///< the driver's message, without the statement
+    std::string sqlstate;      ///< five characters, or empty
+    int32_t vendor_code = 0;   ///< the database's native code
+    int32_t status = 0;        ///< the plugin's retort_status
+    std::string dialect;       ///< e.g. "sqlite"
+    std::string driver;        ///< e.g. "sqlite3"
+    std::string statement;     ///< the SQL, or empty
+    std::optional<std::string> parameters;  ///< rendered parameters, only when not hidden
+    std::vector<std::pair<std::string, std::string>> details;  ///< e.g. constraint_name
+    bool connection_invalidated = false;    ///< the connection is gone (a disconnect)
+  };
+  explicit DBAPIError(Info info);
+
+  const std::string& sqlstate() const noexcept { return info_.sqlstate; }
+  int32_t vendor_code() const noexcept { return info_.vendor_code; }
+  const std::string& dialect() const noexcept { return info_.dialect; }
+  const std::string& driver() const noexcept { return info_.driver; }
+  const std::string& statement() const noexcept { return info_.statement; }
+  const std::optional<std::string>& parameters() const noexcept { return info_.parameters; }
+  const std::string& driver_message() const noexcept { return info_.message; }
+  const std::vector<std::pair<std::string, std::string>>& details() const noexcept {
+    return info_.details;
+  }
+  /// The value of detail `key` (e.g. "constraint_name"), or empty.
+  std::string detail(const std::string& key) const;
+  /// True when the error means the connection is unusable (SQLAlchemy's
+  /// `connection_invalidated`).
+  bool connection_invalidated() const noexcept { return info_.connection_invalidated; }
+  const Info& info() const noexcept { return info_; }
+
+ private:
+  Info info_;
+};
+
+class InterfaceError : public DBAPIError {
+ public:
+  using DBAPIError::DBAPIError;
+};
+class DatabaseError : public DBAPIError {
+ public:
+  using DBAPIError::DBAPIError;
+};
+class DataError : public DatabaseError {
+ public:
+  using DatabaseError::DatabaseError;
+};
+class OperationalError : public DatabaseError {
+ public:
+  using DatabaseError::DatabaseError;
+};
+class IntegrityError : public DatabaseError {
+ public:
+  using DatabaseError::DatabaseError;
+};
+class InternalError : public DatabaseError {
+ public:
+  using DatabaseError::DatabaseError;
+};
+class ProgrammingError : public DatabaseError {
+ public:
+  using DatabaseError::DatabaseError;
+};
+class NotSupportedError : public DatabaseError {
+ public:
+  using DatabaseError::DatabaseError;
+};
+
+/// Throws the DBAPIError subclass that `info.status` (a retort_status) and `info.sqlstate`
+/// select.  Used by the engine; public so tests and tools can classify too.
+[[noreturn]] void throw_dbapi_error(DBAPIError::Info info);
+
+}  // namespace retort
+
+#endif  // RETORT_EXCEPTIONS_HPP

@@ -1,0 +1,15 @@
+// retort/retort.hpp — everything in Retort Core, in one include.
+// SPDX-License-Identifier: MIT
+#ifndef RETORT_RETORT_HPP
+#define RETORT_RETORT_HPP
+
+#include <retort/engine.hpp>
+#include <retort/exceptions.hpp>
+#include <retort/plugins.hpp>
+#include <retort/result.hpp>
+#include <retort/text.hpp>
+#include <retort/url.hpp>
+#include <retort/value.hpp>
+#include <retort/version.hpp>
+
+#endif  // RETORT_RETORT_HPP

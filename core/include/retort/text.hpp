@@ -1,0 +1,59 @@
+// retort/text.hpp — `text()`: a textual SQL statement with named bind parameters.
+// SPDX-License-Identifier: MIT
+//
+//   auto stmt = retort::text("SELECT * FROM users WHERE id = :id AND name LIKE :pattern");
+//
+// A bind parameter is `:name`, where name is a letter or `_` followed by letters, digits or
+// `_`.  Not parameters: `::` (PostgreSQL casts, `x::int`), a colon preceded by a word
+// character (`12:30`), anything inside '…' string literals, "…" quoted identifiers,
+// `--` line comments and `/* */` block comments, and `\:` (written as a plain `:`).
+// The same name may appear several times; it is bound to the same value each time.
+//
+// The statement is rendered into the dialect's paramstyle when executed (`?`, `$1`, …);
+// values are always bound, never spliced into the SQL.  A TextClause is an immutable value.
+#ifndef RETORT_TEXT_HPP
+#define RETORT_TEXT_HPP
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace retort {
+
+class TextClause {
+ public:
+  /// Parses `sql`.  Throws ArgumentError for an unterminated quote or comment, naming the
+  /// position.
+  explicit TextClause(std::string_view sql);
+
+  /// The statement as written.
+  const std::string& text() const noexcept { return text_; }
+  /// Distinct parameter names in order of first appearance.
+  const std::vector<std::string>& bind_names() const noexcept { return names_; }
+
+  /// The SQL for a paramstyle (RETORT_PARAMSTYLE_*), and for each placeholder in it the
+  /// index into `bind_names()` it binds.  For `$n`/`:n` styles a repeated name reuses its
+  /// number; for `?`/`%s` it gets a new placeholder each time.
+  struct Rendered {
+    std::string sql;
+    std::vector<std::uint32_t> placeholder_params;
+  };
+  Rendered render(std::uint32_t paramstyle) const;
+
+ private:
+  struct Piece {
+    std::string literal;         // SQL before the parameter
+    std::int32_t param = -1;     // index into names_, -1 for the trailing literal
+  };
+  std::string text_;
+  std::vector<std::string> names_;
+  std::vector<Piece> pieces_;
+};
+
+/// Builds a TextClause (SQLAlchemy's `text()`).
+inline TextClause text(std::string_view sql) { return TextClause(sql); }
+
+}  // namespace retort
+
+#endif  // RETORT_TEXT_HPP

@@ -1,0 +1,590 @@
+/* retort/plugin_abi.h — the whole contract between Retort and its plugins.
+ * SPDX-License-Identifier: MIT
+ *
+ * This header is pure C99 and includes nothing but <stddef.h> and <stdint.h>.  A plugin is a
+ * shared library that implements one or more of three *kinds*:
+ *
+ *   - dialect: an SQL flavour (paramstyle, quoting, reserved words, capabilities; render hooks
+ *     for the compiler are appended in later minors);
+ *   - driver:  connectivity (connect, prepare, bind, execute, fetch, transactions, savepoints,
+ *     cancel, server version);
+ *   - type:    extra SQL types (name, DDL per dialect).
+ *
+ * A library may provide any number of each kind: the mysql/mariadb plugin ships two dialects
+ * and one driver; an ODBC plugin ships one driver serving every dialect.
+ *
+ * Versioning
+ * ----------
+ *   - The ABI major is part of the entry symbol: `retort_plugin_init_v1`.  A new major gets a
+ *     new symbol and a new plugin directory (`<libdir>/retort/2/plugins`).
+ *   - Minors only ever *append* fields to the end of structs.  Every struct that can grow
+ *     starts with `uint32_t struct_size`, set by whoever fills it.  A reader never touches a
+ *     field that lies beyond `struct_size` (use RETORT_HAS_FIELD); a field that is present but
+ *     NULL means "not implemented".
+ *   - Negotiation: the host passes its ABI version and the capacity of the `retort_plugin`
+ *     it allocated.  The plugin refuses a different major, writes at most `out_capacity`
+ *     bytes, and sets `abi_version` to min(host minor, plugin minor).
+ *   - Nothing is frozen until the first release of Retort; after it, only appends.
+ *
+ * Metadata readable without running plugin code
+ * ---------------------------------------------
+ * Every plugin embeds an ELF note (section ".note.retort.plugin", owner "retort", type
+ * RETORT_PLUGIN_NOTE_TYPE) holding UTF-8 `key=value` lines; see RETORT_PLUGIN_METADATA
+ * below for the keys.  Discovery reads only these notes, so a plugin that is not needed is
+ * never mapped, and one built for another ABI major is refused before it is loaded.  After
+ * loading, the host checks that the names the entry reports match the note.
+ *
+ * Ownership and lifetime
+ * ----------------------
+ *   1. Whoever allocates, frees.  Objects the plugin allocates carry their own release
+ *      function (`retort_error.release`, `retort_plugin.release`, `*_release` slots); the
+ *      host never calls free() on plugin memory and the plugin never frees host memory.
+ *   2. Strings and buffers passed *into* a call are borrowed for that call only; a plugin
+ *      copies what it keeps.
+ *   3. Strings and tables the plugin returns as `const` (names, vtables, reserved words) live
+ *      as long as the library stays loaded.  The host never unloads a library while anything
+ *      it made is alive (in practice: never, in production).
+ *   4. A result batch filled by `fetch` belongs to the host from then on: it stays valid,
+ *      even after the statement is released, until the host calls `batch->release(batch)`.
+ *      A parameter batch the host passes in is borrowed for the call (its `release` is NULL).
+ *   5. Handles are released exactly once.
+ *
+ * Threading
+ * ---------
+ *   - The entry and `retort_plugin.release` are called once each, under the host's loader
+ *     lock.
+ *   - Dialect data, type definitions and `retort_driver.connect` must be thread-safe.
+ *   - A connection, and every statement made from it, is used by one thread at a time; the
+ *     host serialises access.  The only exception is `retort_driver.cancel`, which may be
+ *     called from any thread while another thread is inside a call on the same connection.
+ *   - Host callbacks (`retort_host_api.log`) may be called from any thread.
+ *
+ * Errors
+ * ------
+ * Every fallible call returns a `retort_status` and takes a `retort_error*` that the host
+ * zero-initialises (and sets `struct_size` on).  On failure the plugin fills it; message and
+ * details are plugin-owned and freed by calling `error->release(error)` once.  No C++
+ * exception, RTTI or standard-library object ever crosses this boundary.
+ */
+#ifndef RETORT_PLUGIN_ABI_H
+#define RETORT_PLUGIN_ABI_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ------------------------------------------------------------------------------------------ */
+/* Versions and names                                                                          */
+/* ------------------------------------------------------------------------------------------ */
+
+/** The ABI major version; part of the entry symbol's name. */
+#define RETORT_ABI_MAJOR 1
+/** The ABI minor version of this header; grows with every append. */
+#define RETORT_ABI_MINOR 0
+
+/** Packs a version: major in the high 16 bits, minor in the low 16 bits. */
+#define RETORT_ABI_VERSION(major, minor) \
+  ((uint32_t)((((uint32_t)(major)) << 16) | ((uint32_t)(minor) & 0xFFFFu)))
+#define RETORT_ABI_VERSION_MAJOR(v) ((uint32_t)(v) >> 16)
+#define RETORT_ABI_VERSION_MINOR(v) ((uint32_t)(v) & 0xFFFFu)
+/** The version this header describes. */
+#define RETORT_ABI_VERSION_CURRENT RETORT_ABI_VERSION(RETORT_ABI_MAJOR, RETORT_ABI_MINOR)
+
+/** The one exported symbol of an ABI-1 plugin (a `retort_plugin_init_fn`). */
+#define RETORT_PLUGIN_ENTRY_V1 "retort_plugin_init_v1"
+
+/** Where the metadata lives: an ELF note with this section name, owner and type. */
+#define RETORT_PLUGIN_NOTE_SECTION ".note.retort.plugin"
+#define RETORT_PLUGIN_NOTE_OWNER "retort"
+#define RETORT_PLUGIN_NOTE_TYPE 0x72740001u /* "rt" + 0001 */
+
+/**
+ * True when `ptr` (a struct pointer) is non-NULL, its `struct_size` covers `field`, and the
+ * field itself is non-zero.  Use it before reading any field added after ABI 1.0, and for
+ * optional function slots.  `type` is the struct's type name.
+ */
+#define RETORT_HAS_FIELD(ptr, type, field)                                   \
+  ((ptr) != NULL &&                                                          \
+   (ptr)->struct_size >= offsetof(type, field) + sizeof(((type*)0)->field) && \
+   (ptr)->field)
+
+/* ------------------------------------------------------------------------------------------ */
+/* Status and errors                                                                           */
+/* ------------------------------------------------------------------------------------------ */
+
+/**
+ * Result of every fallible call.  The host maps it, refined by SQLSTATE, to its exception
+ * classes (shown after each code).  Append only.
+ */
+typedef int32_t retort_status;
+enum {
+  RETORT_OK = 0,
+  /** The slot or feature is not implemented; the host uses its default.  NotSupportedError
+   *  when there is no default. */
+  RETORT_NOT_IMPLEMENTED = 1,
+  /** Something named does not exist (a table, a DSN, a file).  ProgrammingError. */
+  RETORT_NOT_FOUND = 2,
+  /** The caller passed something wrong (an unknown option, a bad value).  InterfaceError. */
+  RETORT_INVALID_ARGUMENT = 3,
+  /** The call is not allowed now (no transaction to commit, statement not executed).
+   *  InterfaceError. */
+  RETORT_INVALID_STATE = 4,
+  /** A value cannot be converted or stored (overflow, bad date, bad encoding).  DataError. */
+  RETORT_INVALID_DATA = 5,
+  /** A constraint was violated.  IntegrityError. */
+  RETORT_INTEGRITY = 6,
+  /** The database or the plugin failed internally.  InternalError. */
+  RETORT_INTERNAL = 7,
+  /** An I/O or operational failure (disk, locked database, out of memory).
+   *  OperationalError. */
+  RETORT_IO = 8,
+  /** The statement was cancelled.  OperationalError. */
+  RETORT_CANCELLED = 9,
+  /** A timeout (busy timeout, lock wait, connect timeout).  OperationalError. */
+  RETORT_TIMEOUT = 10,
+  /** Authentication failed.  OperationalError. */
+  RETORT_UNAUTHENTICATED = 11,
+  /** Permission denied.  ProgrammingError. */
+  RETORT_UNAUTHORIZED = 12,
+  /** The connection is gone; the host invalidates it.  OperationalError, disconnect. */
+  RETORT_DISCONNECTED = 13,
+  /** The SQL is wrong (syntax error, unknown table or column).  ProgrammingError. */
+  RETORT_SYNTAX = 14,
+  /** The transaction was rolled back by the server (serialization failure, deadlock).
+   *  OperationalError. */
+  RETORT_TRANSACTION_ROLLBACK = 15
+};
+
+/** One key/value detail of an error (e.g. "constraint_name" → "users_pkey"). */
+typedef struct retort_error_detail {
+  const char* key;
+  const char* value;
+} retort_error_detail;
+
+/**
+ * An error, as a value.  The host zero-initialises it and sets `struct_size`; the plugin
+ * fills it on failure.  Everything it points to belongs to the plugin until `release`.
+ */
+typedef struct retort_error {
+  uint32_t struct_size;
+  /** The status also returned by the call. */
+  retort_status status;
+  /** The database's native error code (SQLite extended result code, MariaDB errno, …);
+   *  0 when there is none. */
+  int32_t vendor_code;
+  /** Five-character SQLSTATE plus NUL; all zero when unknown. */
+  char sqlstate[6];
+  /** Human-readable message, UTF-8, never NULL once filled.  It must not contain a
+   *  password. */
+  char* message;
+  /** Optional details, `detail_count` entries. */
+  const retort_error_detail* details;
+  size_t detail_count;
+  /** Plugin-private. */
+  void* private_data;
+  /** Frees `message`, `details` and `private_data`, then sets `release` to NULL.  NULL when
+   *  there is nothing to free. */
+  void (*release)(struct retort_error* error);
+} retort_error;
+
+/* ------------------------------------------------------------------------------------------ */
+/* Values and batches                                                                          */
+/* ------------------------------------------------------------------------------------------ */
+
+/**
+ * Value types carried in batches.  Each has one fixed memory layout, so a column is decoded
+ * without any call per cell.  Append only.
+ */
+typedef enum retort_value_type {
+  /** Every value is NULL; no buffers. */
+  RETORT_TYPE_NULL = 0,
+  /** `uint8_t values[]`: 0 or 1. */
+  RETORT_TYPE_BOOL = 1,
+  /** `int64_t values[]`. */
+  RETORT_TYPE_INT64 = 2,
+  /** `double values[]`. */
+  RETORT_TYPE_DOUBLE = 3,
+  /** UTF-8 text: `offsets[]` + `data`. */
+  RETORT_TYPE_TEXT = 4,
+  /** Bytes: `offsets[]` + `data`. */
+  RETORT_TYPE_BYTES = 5,
+  /** An exact decimal number as text (`-123.4500`, `NaN`, `Infinity`): `offsets[]` + `data`.
+   *  Exact values never pass through binary floating point. */
+  RETORT_TYPE_DECIMAL = 6,
+  /** `int32_t values[]`: days since 1970-01-01 (proleptic Gregorian). */
+  RETORT_TYPE_DATE = 7,
+  /** `int64_t values[]`: microseconds since midnight. */
+  RETORT_TYPE_TIME = 8,
+  /** `int64_t values[]`: microseconds since 1970-01-01 00:00, wall clock, no time zone. */
+  RETORT_TYPE_TIMESTAMP = 9,
+  /** `int64_t values[]`: microseconds since the Unix epoch, UTC. */
+  RETORT_TYPE_TIMESTAMPTZ = 10,
+  /** `retort_interval values[]`. */
+  RETORT_TYPE_INTERVAL = 11,
+  /** `uint8_t values[16 * n]`: RFC 4122 byte order. */
+  RETORT_TYPE_UUID = 12,
+  /** JSON document as UTF-8 text: `offsets[]` + `data`. */
+  RETORT_TYPE_JSON = 13
+} retort_value_type;
+
+/** An interval, as PostgreSQL keeps it: months, days and microseconds do not convert into
+ *  each other. */
+typedef struct retort_interval {
+  int32_t months;
+  int32_t days;
+  int64_t microseconds;
+} retort_interval;
+
+/**
+ * One column of a batch: `row_count` values of one `retort_value_type`.
+ *
+ * Fixed-width types use `values`; TEXT, BYTES, DECIMAL and JSON use `offsets` (row_count + 1
+ * entries, value i is `data[offsets[i] .. offsets[i+1])`).  `nulls`, when not NULL, holds one
+ * byte per row, non-zero meaning NULL; the value slot of a NULL row is ignored.  The layout
+ * of this struct is fixed for ABI 1; new information goes into `retort_batch`.
+ */
+typedef struct retort_column {
+  uint32_t type; /* retort_value_type */
+  uint32_t flags; /* reserved, 0 */
+  const uint8_t* nulls;
+  const void* values;
+  const int64_t* offsets;
+  const char* data;
+} retort_column;
+
+/**
+ * A batch of rows in columns.  Used both ways: the host passes parameters as a batch (one
+ * row per parameter set, one column per parameter, in placeholder order) and the driver
+ * returns result rows as batches.  The column types of one result may change from batch to
+ * batch (SQLite is dynamically typed); a driver starts a new batch when they do.
+ */
+typedef struct retort_batch {
+  uint32_t struct_size;
+  int32_t column_count;
+  int64_t row_count;
+  /** `column_count` columns. */
+  const retort_column* columns;
+  /** Producer-private. */
+  void* private_data;
+  /** Frees the batch's buffers; called once by the consumer.  NULL for a borrowed batch. */
+  void (*release)(struct retort_batch* batch);
+} retort_batch;
+
+/* ------------------------------------------------------------------------------------------ */
+/* Host services                                                                               */
+/* ------------------------------------------------------------------------------------------ */
+
+/** Log levels for `retort_host_api.log`. */
+enum {
+  RETORT_LOG_DEBUG = 10,
+  RETORT_LOG_INFO = 20,
+  RETORT_LOG_WARNING = 30,
+  RETORT_LOG_ERROR = 40
+};
+
+/** Services the host offers to plugins.  Owned by the host; lives as long as the plugin. */
+typedef struct retort_host_api {
+  uint32_t struct_size;
+  /** The host's ABI version. */
+  uint32_t abi_version;
+  void* host_ctx;
+  /** Logs a message (server notices, warnings).  Thread-safe.  Must not contain a
+   *  password. */
+  void (*log)(void* host_ctx, int32_t level, const char* plugin, const char* message);
+} retort_host_api;
+
+/* ------------------------------------------------------------------------------------------ */
+/* Dialect                                                                                     */
+/* ------------------------------------------------------------------------------------------ */
+
+/** How bound parameters are written in SQL text. */
+enum {
+  /** `?` */
+  RETORT_PARAMSTYLE_QMARK = 1,
+  /** `:1`, `:2` */
+  RETORT_PARAMSTYLE_NUMERIC = 2,
+  /** `$1`, `$2` */
+  RETORT_PARAMSTYLE_DOLLAR = 3,
+  /** `%s` */
+  RETORT_PARAMSTYLE_FORMAT = 4
+};
+
+/** Dialect capability bits (`retort_dialect.capabilities`).  Append only. */
+#define RETORT_CAP_SAVEPOINTS (1ull << 0)
+#define RETORT_CAP_TRANSACTIONAL_DDL (1ull << 1)
+#define RETORT_CAP_NATIVE_BOOLEAN (1ull << 2)
+#define RETORT_CAP_RETURNING (1ull << 3)
+#define RETORT_CAP_MULTIROW_INSERT (1ull << 4)
+#define RETORT_CAP_SEQUENCES (1ull << 5)
+#define RETORT_CAP_CTE (1ull << 6)
+#define RETORT_CAP_WINDOW_FUNCTIONS (1ull << 7)
+#define RETORT_CAP_NATIVE_DECIMAL (1ull << 8)
+#define RETORT_CAP_NATIVE_UUID (1ull << 9)
+#define RETORT_CAP_NATIVE_ENUM (1ull << 10)
+
+/**
+ * An SQL flavour.  Mostly data; a dialect states only what differs, and the core compiler
+ * does the rest.  Static and immutable: it lives as long as the library.
+ */
+typedef struct retort_dialect {
+  uint32_t struct_size;
+  /** The dialect name, as in the URL scheme (`sqlite`, `postgresql`). */
+  const char* name;
+  /** The driver used when the URL names none (`sqlite3`, `libpq`). */
+  const char* default_driver;
+  /** RETORT_PARAMSTYLE_* */
+  uint32_t paramstyle;
+  /** Maximum identifier length in bytes; 0 for no limit. */
+  int32_t max_identifier_length;
+  /** Identifier quote characters (`"` and `"`, or `` ` `` and `` ` ``). */
+  const char* quote_open;
+  const char* quote_close;
+  /** RETORT_CAP_* bits. */
+  uint64_t capabilities;
+  /** Reserved words that must be quoted, lower case, NULL-terminated. */
+  const char* const* reserved_words;
+  /** Largest number of bound parameters in one statement; 0 for no limit. */
+  int32_t max_parameters;
+} retort_dialect;
+
+/* ------------------------------------------------------------------------------------------ */
+/* Driver                                                                                      */
+/* ------------------------------------------------------------------------------------------ */
+
+/** A connection, defined by the plugin; opaque to the host. */
+typedef struct retort_connection retort_connection;
+/** A prepared statement, defined by the plugin; opaque to the host. */
+typedef struct retort_statement retort_statement;
+
+/** A key/value pair (URL query keys, connect options).  Both borrowed. */
+typedef struct retort_option {
+  const char* key;
+  const char* value;
+} retort_option;
+
+/** What to connect to: the parsed URL, already percent-decoded.  Borrowed for the call. */
+typedef struct retort_connect_params {
+  uint32_t struct_size;
+  const char* dialect;
+  const char* driver;
+  /** NULL when absent. */
+  const char* username;
+  const char* password;
+  const char* host;
+  /** -1 when absent. */
+  int32_t port;
+  /** NULL when absent.  For SQLite: the file path, or NULL/"" for an in-memory database. */
+  const char* database;
+  /** The URL query, in order, repeated keys repeated. */
+  const retort_option* query;
+  size_t query_count;
+  /** Options given in code (create_engine's connect_args), after the URL query. */
+  const retort_option* options;
+  size_t option_count;
+} retort_connect_params;
+
+/** What an execution did.  Filled by `execute`. */
+typedef struct retort_exec_info {
+  uint32_t struct_size;
+  /** Rows inserted, updated or deleted, summed over all parameter rows; -1 when unknown. */
+  int64_t rows_affected;
+  /** Result columns; 0 when the statement returns no rows. */
+  int32_t column_count;
+  /** Non-zero when `last_insert_id` is meaningful. */
+  int32_t has_last_insert_id;
+  /** The id generated by the last row inserted (SQLite rowid, AUTO_INCREMENT value). */
+  int64_t last_insert_id;
+} retort_exec_info;
+
+/** A result column's description.  Strings stay valid until the statement's next execute
+ *  or release. */
+typedef struct retort_column_desc {
+  uint32_t struct_size;
+  /** The value type the driver will use, if it is known before fetching; RETORT_TYPE_NULL
+   *  when it is decided per batch. */
+  uint32_t type;
+  const char* name;
+  size_t name_length;
+  /** The declared type as the database reports it (`VARCHAR(20)`), or NULL. */
+  const char* declared_type;
+  /** 1 nullable, 0 not nullable, -1 unknown. */
+  int32_t nullable;
+} retort_column_desc;
+
+/**
+ * A driver: the DBAPI role.  Static and immutable.  Slots marked *required* must be set; a
+ * plugin whose driver misses one is refused at load and the slot is named.  Optional slots
+ * may be NULL: the host then uses its default (for savepoints, SQL `SAVEPOINT name` through
+ * prepare/execute) or reports NotSupportedError.
+ */
+typedef struct retort_driver {
+  uint32_t struct_size;
+  /** The driver name, as in the URL scheme after `+` (`sqlite3`, `libpq`, `odbc`). */
+  const char* name;
+  /** The dialects this driver serves, NULL-terminated; `"*"` serves any dialect. */
+  const char* const* dialects;
+  /** Version of the client library the driver wraps (`3.40.1`), or NULL. */
+  const char* client_version;
+
+  /** Required.  Opens a connection.  Thread-safe. */
+  retort_status (*connect)(const retort_connect_params* params, retort_connection** out,
+                           retort_error* error);
+  /** Required.  Closes a connection; rolls back any open transaction.  Every statement made
+   *  from it has been released before. */
+  void (*connection_release)(retort_connection* connection);
+  /** Required.  Prepares `sql` (in the dialect's paramstyle), which is not NUL-terminated.
+   *  A driver may cache prepared statements per connection. */
+  retort_status (*prepare)(retort_connection* connection, const char* sql, size_t sql_length,
+                           retort_statement** out, retort_error* error);
+  /**
+   * Required.  Executes the statement once per row of `params` (NULL or zero columns when it
+   * has no parameters; then it runs once).  A statement that returns rows runs for at most
+   * one parameter row.  Fills `info`.  Earlier results of the statement are discarded.
+   */
+  retort_status (*execute)(retort_statement* statement, const retort_batch* params,
+                           retort_exec_info* info, retort_error* error);
+  /** Required.  Describes result column `index` (0-based) after execute. */
+  retort_status (*describe)(retort_statement* statement, int32_t index, retort_column_desc* out,
+                            retort_error* error);
+  /** Required.  Fetches up to `max_rows` rows into `out`; `out->row_count == 0` means the
+   *  result is exhausted.  The host owns the batch and releases it (ownership rule 4). */
+  retort_status (*fetch)(retort_statement* statement, int64_t max_rows, retort_batch* out,
+                         retort_error* error);
+  /** Required.  Releases a statement. */
+  void (*statement_release)(retort_statement* statement);
+  /** Required.  Starts a transaction (the connection is otherwise in autocommit mode). */
+  retort_status (*begin)(retort_connection* connection, retort_error* error);
+  /** Required. */
+  retort_status (*commit)(retort_connection* connection, retort_error* error);
+  /** Required. */
+  retort_status (*rollback)(retort_connection* connection, retort_error* error);
+
+  /** Optional.  SAVEPOINT / RELEASE SAVEPOINT / ROLLBACK TO SAVEPOINT `name` (an
+   *  identifier the host made, safe to splice). */
+  retort_status (*savepoint)(retort_connection* connection, const char* name,
+                             retort_error* error);
+  retort_status (*release_savepoint)(retort_connection* connection, const char* name,
+                                     retort_error* error);
+  retort_status (*rollback_to_savepoint)(retort_connection* connection, const char* name,
+                                         retort_error* error);
+  /** Optional.  Cancels the statement running on `connection`.  Callable from any thread. */
+  retort_status (*cancel)(retort_connection* connection, retort_error* error);
+  /** Optional.  Writes the server version (`3.40.1`, `15.4`) into `buffer` of `*length`
+   *  bytes, NUL-terminated.  If it does not fit, writes nothing, sets `*length` to the size
+   *  needed and returns RETORT_INVALID_ARGUMENT. */
+  retort_status (*server_version)(retort_connection* connection, char* buffer, size_t* length,
+                                  retort_error* error);
+  /** Optional.  Checks that the connection is alive (a round trip to the server). */
+  retort_status (*ping)(retort_connection* connection, retort_error* error);
+} retort_driver;
+
+/* ------------------------------------------------------------------------------------------ */
+/* Types                                                                                       */
+/* ------------------------------------------------------------------------------------------ */
+
+/**
+ * An extra SQL type a plugin provides.  Static and immutable.  Values of the type travel in
+ * batches as `storage_type`.
+ */
+typedef struct retort_type_def {
+  uint32_t struct_size;
+  /** The type name users refer to (`money`, `point`). */
+  const char* name;
+  /** RETORT_TYPE_* used for its values. */
+  uint32_t storage_type;
+  /** Dialects the type works with, NULL-terminated; `"*"` for any. */
+  const char* const* dialects;
+  /** Required.  Writes the DDL type for `dialect` (`NUMERIC(19, 4)`) into `buffer`, with
+   *  the same buffer protocol as `retort_driver.server_version`; RETORT_NOT_IMPLEMENTED when
+   *  the dialect has no spelling for it. */
+  retort_status (*render_ddl)(const char* dialect, char* buffer, size_t* length,
+                              retort_error* error);
+} retort_type_def;
+
+/* ------------------------------------------------------------------------------------------ */
+/* The plugin and its entry                                                                    */
+/* ------------------------------------------------------------------------------------------ */
+
+/** Plugin kind bits. */
+#define RETORT_KIND_DIALECT (1u << 0)
+#define RETORT_KIND_DRIVER (1u << 1)
+#define RETORT_KIND_TYPE (1u << 2)
+
+/** What the entry fills: everything the library provides.  Lives until `release`. */
+typedef struct retort_plugin {
+  /** Bytes the plugin wrote (at most the capacity the host offered). */
+  uint32_t struct_size;
+  /** Negotiated: the host's major, min(host minor, plugin minor). */
+  uint32_t abi_version;
+  /** Must equal `name=` in the embedded metadata. */
+  const char* name;
+  /** The plugin's own version (semver). */
+  const char* version;
+  /** RETORT_KIND_* bits; must equal `kinds=` in the embedded metadata. */
+  uint32_t kinds;
+  const retort_dialect* const* dialects;
+  size_t dialect_count;
+  const retort_driver* const* drivers;
+  size_t driver_count;
+  const retort_type_def* const* types;
+  size_t type_count;
+  void* private_data;
+  /** Optional.  Called once when the host is done with the plugin. */
+  void (*release)(struct retort_plugin* plugin);
+} retort_plugin;
+
+/**
+ * The entry, exported as RETORT_PLUGIN_ENTRY_V1.  Called once, before anything else.
+ *
+ * @param host_abi_version the host's version; refuse another major with
+ *        RETORT_NOT_IMPLEMENTED.
+ * @param host host services; lives as long as the plugin.
+ * @param out  zero-initialised by the host, `out_capacity` bytes.
+ * @param error filled on failure.
+ */
+typedef retort_status (*retort_plugin_init_fn)(uint32_t host_abi_version,
+                                               const retort_host_api* host, retort_plugin* out,
+                                               uint32_t out_capacity, retort_error* error);
+
+/* ------------------------------------------------------------------------------------------ */
+/* Embedding the metadata                                                                      */
+/* ------------------------------------------------------------------------------------------ */
+
+/**
+ * Embeds `text` (a string literal of `key=value` lines) as the plugin's ELF note.  Keys:
+ *
+ *     abi=1.0                      ABI version the plugin was built against (required)
+ *     name=sqlite                  plugin name (required)
+ *     version=0.1.0                plugin version (required)
+ *     kinds=dialect,driver         kinds provided (required)
+ *     dialects=sqlite              dialects provided
+ *     drivers=sqlite3              drivers provided
+ *     driver.sqlite3.dialects=sqlite   dialects a driver serves (`*` for any)
+ *     dialect.sqlite.default_driver=sqlite3
+ *     types=money,point            types provided
+ *     package=libretort1-plugin-sqlite   the distribution package that ships it
+ *
+ * The C++ SDK (retort/sdk/plugin.hpp) wraps this together with the entry in one macro.
+ */
+#if defined(__GNUC__) || defined(__clang__)
+#define RETORT_PLUGIN_METADATA(text)                                                   \
+  __attribute__((section(RETORT_PLUGIN_NOTE_SECTION), aligned(4), used)) static const \
+  struct {                                                                             \
+    uint32_t namesz;                                                                   \
+    uint32_t descsz;                                                                   \
+    uint32_t type;                                                                     \
+    char name[8];                                                                      \
+    char desc[(sizeof(text) + 3u) & ~3u];                                              \
+  } retort_plugin_note_ = {7u, (uint32_t)sizeof(text), RETORT_PLUGIN_NOTE_TYPE, "retort", text}
+#else
+#error "RETORT_PLUGIN_METADATA needs GCC or clang (ELF targets)"
+#endif
+
+#ifdef __cplusplus
+} /* extern "C" */
+#endif
+
+#endif /* RETORT_PLUGIN_ABI_H */

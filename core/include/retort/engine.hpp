@@ -90,7 +90,8 @@ Engine create_engine(std::string_view url, EngineOptions options = {});
 
 /// An explicit transaction, or a SAVEPOINT when nested.  Move-only RAII: destroyed while
 /// still active, it rolls back (errors during that rollback are swallowed; call
-/// `rollback()` to see them).
+/// `rollback()` to see them).  It becomes inactive when its connection closes or an enclosing
+/// transaction ends; `commit()` on an inactive transaction throws InvalidRequestError.
 class Transaction {
  public:
   Transaction(Transaction&& other) noexcept;
@@ -99,16 +100,19 @@ class Transaction {
 
   void commit();
   void rollback();
-  bool is_active() const noexcept { return active_; }
+  bool is_active() const noexcept;
   /// True for a SAVEPOINT.
   bool is_nested() const noexcept { return !savepoint_.empty(); }
 
  private:
   friend class Connection;
-  Transaction(detail::ConnectionImpl* conn, std::string savepoint) noexcept
-      : conn_(conn), savepoint_(std::move(savepoint)) {}
-  detail::ConnectionImpl* conn_;
+  Transaction(std::weak_ptr<detail::ConnectionImpl> conn, std::string savepoint,
+              std::uint64_t generation) noexcept
+      : conn_(std::move(conn)), savepoint_(std::move(savepoint)), generation_(generation) {}
+  void end(bool commit);
+  std::weak_ptr<detail::ConnectionImpl> conn_;
   std::string savepoint_;
+  std::uint64_t generation_ = 0;
   bool active_ = true;
 };
 
@@ -159,8 +163,9 @@ class Connection {
 
  private:
   friend class Engine;
-  explicit Connection(std::unique_ptr<detail::ConnectionImpl> impl);
-  std::unique_ptr<detail::ConnectionImpl> impl_;
+  explicit Connection(std::shared_ptr<detail::ConnectionImpl> impl);
+  detail::ConnectionImpl& live() const;
+  std::shared_ptr<detail::ConnectionImpl> impl_;
 };
 
 }  // namespace retort

@@ -173,10 +173,16 @@ class Result {
   std::int64_t next_row_ = 0;
 };
 
-// Explicit instantiations live in result.cpp.
+namespace detail {
+// One-word names for the macro below.
+using long_long = long long;
+using unsigned_long_long = unsigned long long;
+}  // namespace detail
+
+// The types Row::get<T> supports; explicit specialisations live in result.cpp.
 #define RETORT_ROW_GET_TYPES(X)                                                          \
   X(bool) X(std::int8_t) X(std::int16_t) X(std::int32_t) X(std::int64_t) X(std::uint8_t)  \
-  X(std::uint16_t) X(std::uint32_t) X(std::uint64_t) X(long long) X(unsigned long long)   \
+  X(std::uint16_t) X(std::uint32_t) X(std::uint64_t) X(detail::long_long) X(detail::unsigned_long_long)   \
   X(double) X(float) X(std::string) X(std::string_view) X(Bytes) X(Decimal) X(Date)       \
   X(Time) X(DateTime) X(DateTimeTz) X(Interval) X(Uuid) X(Json) X(Value)
 

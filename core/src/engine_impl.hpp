@@ -1,0 +1,124 @@
+// core/src/engine_impl.hpp — private: the state behind Engine, Connection and Result.
+#ifndef RETORT_SRC_ENGINE_IMPL_HPP
+#define RETORT_SRC_ENGINE_IMPL_HPP
+
+#include <retort/engine.hpp>
+#include <retort/plugin_abi.h>
+
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "plugin_loader.hpp"
+
+namespace retort::detail {
+
+struct EngineImpl {
+  URL url;
+  EngineOptions options;
+  Resolved resolved;
+  std::string dialect_name;
+  std::string driver_name;
+  std::string dialect_path;
+  std::string driver_path;
+
+  const retort_driver& driver() const noexcept { return resolved.driver.driver; }
+  const retort_dialect& dialect() const noexcept { return resolved.dialect.dialect; }
+
+  /// An error description for a failure the host itself detects.
+  DBAPIError::Info info(std::string message, retort_status status) const;
+  /// Throws the DBAPIError subclass for a failed driver call and releases `error`.
+  [[noreturn]] void raise(retort_status status, retort_error& error, std::string statement,
+                          std::optional<std::string> parameters = {}) const;
+};
+
+/// A zero-initialised retort_error with its size set.
+inline retort_error make_error() noexcept {
+  retort_error e{};
+  e.struct_size = sizeof e;
+  return e;
+}
+
+class ResultSource;
+
+struct ConnectionImpl {
+  enum class TxState { none, implicit, explicit_ };
+
+  std::shared_ptr<EngineImpl> engine_impl;
+  Engine engine;
+  retort_connection* handle = nullptr;
+  TxState tx = TxState::none;
+  /// Bumped whenever the outer transaction ends, so stale Transaction objects go inactive.
+  std::uint64_t generation = 1;
+  std::vector<std::string> savepoints;
+  std::uint64_t savepoint_counter = 0;
+  /// Results still holding a driver statement; released before the connection closes.
+  std::vector<ResultSource*> live_results;
+  /// TextClause renderings, keyed by the statement text (the paramstyle is fixed).
+  std::unordered_map<std::string, TextClause::Rendered> rendered_cache;
+
+  ConnectionImpl(std::shared_ptr<EngineImpl> impl, Engine handle_engine)
+      : engine_impl(std::move(impl)), engine(std::move(handle_engine)) {}
+  ~ConnectionImpl();
+
+  const retort_driver& driver() const noexcept { return engine_impl->driver(); }
+  void close() noexcept;
+  void autobegin();
+  void run_simple(const std::string& sql);
+  void savepoint_op(const std::string& name, int op);
+};
+
+/// A Result's link to the driver statement.  Owned by the Result.
+class ResultSource {
+ public:
+  ResultSource(std::shared_ptr<ConnectionImpl> conn, retort_statement* stmt,
+               const retort_exec_info& info, std::string sql);
+  ~ResultSource();
+  ResultSource(const ResultSource&) = delete;
+  ResultSource& operator=(const ResultSource&) = delete;
+
+  /// The next non-empty batch, or nullptr at the end (then the statement is released).
+  std::shared_ptr<const BatchHolder> next_batch();
+  /// Releases the statement now (result closed or exhausted).
+  void release_statement() noexcept;
+  /// The connection is closing: release the statement; fetching more rows will then throw
+  /// ResourceClosedError.
+  void orphan() noexcept;
+
+  const std::shared_ptr<const struct ResultMeta>& meta() const noexcept { return meta_; }
+  const retort_exec_info& info() const noexcept { return info_; }
+
+ private:
+  std::weak_ptr<ConnectionImpl> conn_;
+  std::shared_ptr<EngineImpl> engine_;
+  retort_statement* stmt_ = nullptr;
+  retort_exec_info info_;
+  std::string sql_;
+  std::shared_ptr<const ResultMeta> meta_;
+  bool orphaned_ = false;
+};
+
+/// Column names of a result, shared by all its batches and rows.
+struct ResultMeta {
+  std::vector<std::string> keys;
+  std::unordered_map<std::string, std::size_t> index;
+};
+
+/// One fetched batch; frees the driver's buffers when the last Row using it goes.
+struct BatchHolder {
+  retort_batch batch{};
+  std::shared_ptr<const ResultMeta> meta;
+  BatchHolder() = default;
+  BatchHolder(const BatchHolder&) = delete;
+  BatchHolder& operator=(const BatchHolder&) = delete;
+  ~BatchHolder() {
+    if (batch.release != nullptr) batch.release(&batch);
+  }
+};
+
+}  // namespace retort::detail
+
+#endif  // RETORT_SRC_ENGINE_IMPL_HPP

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# The main job on a fresh Debian 12 machine: install what is needed, build, and run the
+# `retort` command-line program against an embedded SQLite database (no server needed).
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+bash "$root/scripts/install-deps.sh"
+bash "$root/scripts/build.sh" "$root/build" -DRETORT_BUILD_TESTS=OFF -DRETORT_BUILD_BENCH=OFF
+retort="$root/build/bin/retort"
+export RETORT_PLUGIN_PATH="$root/build/plugins"
+
+set -x
+"$retort" plugins
+"$retort" ping
+# No URL: an in-memory SQLite database, for the life of this one command.
+"$retort" query \
+  "CREATE TABLE users (id INTEGER PRIMARY KEY, name TEXT NOT NULL, born DATE, score REAL)" \
+  "INSERT INTO users (name, born, score) VALUES ('ada', '1815-12-10', 9.5), ('alan', '1912-06-23', 9.25)" \
+  "SELECT id, name, born, score FROM users WHERE score > :min ORDER BY id" -p min=1
+"$retort" query "SELECT name, born FROM users ORDER BY born" --format json \
+  "sqlite:///$root/build/demo.db" 2>/dev/null || true

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Installs what Retort needs to build and test on Debian 12, from Debian's packages only.
+# Idempotent: packages already present are not reinstalled.  Run as root (or via sudo).
+set -euo pipefail
+
+packages=(
+  cmake ninja-build g++ ccache pkg-config binutils
+  libsqlite3-dev libfmt-dev libcli11-dev
+  libgtest-dev libgmock-dev googletest libbenchmark-dev
+)
+# Boost.DLL is header-only; any Boost >= 1.74 with <boost/dll.hpp> will do.  Debian 12 has
+# 1.74 (libboost-dev) and 1.81 (libboost1.81-dev), which conflict: keep whichever is there.
+if [ ! -f /usr/include/boost/dll.hpp ]; then
+  packages+=(libboost1.81-dev)
+fi
+
+missing=()
+for p in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "install-deps: all build dependencies are present" >&2
+  exit 0
+fi
+
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+echo "install-deps: installing ${missing[*]}" >&2
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq >&2
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# The whole test suite on a fresh Debian 12 machine: install what is needed, build, start the
+# database servers the suite needs (once their backends exist), run every test, then build
+# the unit suite under AddressSanitizer and UndefinedBehaviorSanitizer and run it.
+#
+#   scripts/test.sh            everything
+#   RETORT_SKIP_SANITIZERS=1   skip the ASan/UBSan pass
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+bash "$root/scripts/install-deps.sh"
+
+bash "$root/scripts/build.sh" "$root/build" -DRETORT_BUILD_TESTS=ON -DRETORT_BUILD_BENCH=ON -DRETORT_WERROR=ON
+ctest --test-dir "$root/build" --output-on-failure -j "$(nproc)" --timeout 300
+
+if [ "${RETORT_SKIP_SANITIZERS:-0}" != "1" ]; then
+  bash "$root/scripts/build.sh" "$root/build-asan" -DRETORT_BUILD_TESTS=ON -DRETORT_BUILD_BENCH=OFF \
+    -DRETORT_BUILD_CLI=OFF -DRETORT_SANITIZE=address,undefined -DCMAKE_BUILD_TYPE=Debug
+  ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+    ctest --test-dir "$root/build-asan" --output-on-failure -j "$(nproc)" --timeout 300 -L unit
+fi

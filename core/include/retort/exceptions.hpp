@@ -98,6 +98,21 @@ class TypeConversionError : public InvalidRequestError {
 };
 
 /// An error a driver reported.  Carries everything the driver said.
+///
+/// `what()` reads, SQLAlchemy-like (lines after the first only when there is something to
+/// show):
+///
+///   (IntegrityError) [sqlite] UNIQUE constraint failed: users.id
+///   SQLSTATE: 23505
+///   [SQL: INSERT INTO users (id) VALUES (?)]
+///   [parameters: [{'id': 1}]]
+///
+/// The name in parentheses is the class actually constructed (each subclass passes its own
+/// name up), so `throw IntegrityError(info)` and `throw_dbapi_error(info)` read alike.  A
+/// password the driver's message might carry in a URL (`scheme://user:secret@`) or a
+/// connection string (`password=secret`) is masked as `***`, in `what()` and in
+/// `driver_message()` alike.  `connection_invalidated` is also set for RETORT_DISCONNECTED
+/// and for SQLSTATE class 08, however the error is constructed.
 class DBAPIError : public Error {
  public:
   struct Info {
@@ -112,7 +127,7 @@ class DBAPIError : public Error {
     std::vector<std::pair<std::string, std::string>> details;  ///< e.g. constraint_name
     bool connection_invalidated = false;    ///< the connection is gone (a disconnect)
   };
-  explicit DBAPIError(Info info);
+  explicit DBAPIError(Info info) : DBAPIError(std::move(info), "DBAPIError") {}
 
   const std::string& sqlstate() const noexcept { return info_.sqlstate; }
   int32_t vendor_code() const noexcept { return info_.vendor_code; }
@@ -131,45 +146,68 @@ class DBAPIError : public Error {
   bool connection_invalidated() const noexcept { return info_.connection_invalidated; }
   const Info& info() const noexcept { return info_; }
 
+ protected:
+  /// For subclasses: `class_name` is the name `what()` starts with.
+  DBAPIError(Info info, const char* class_name);
+
  private:
+  // Masks passwords in and completes `info`; returns the text of what().
+  static std::string prepare(Info& info, const char* class_name);
   Info info_;
 };
 
 class InterfaceError : public DBAPIError {
  public:
-  using DBAPIError::DBAPIError;
+  explicit InterfaceError(Info info) : DBAPIError(std::move(info), "InterfaceError") {}
 };
 class DatabaseError : public DBAPIError {
  public:
-  using DBAPIError::DBAPIError;
+  explicit DatabaseError(Info info) : DBAPIError(std::move(info), "DatabaseError") {}
+
+ protected:
+  DatabaseError(Info info, const char* class_name) : DBAPIError(std::move(info), class_name) {}
 };
 class DataError : public DatabaseError {
  public:
-  using DatabaseError::DatabaseError;
+  explicit DataError(Info info) : DatabaseError(std::move(info), "DataError") {}
 };
 class OperationalError : public DatabaseError {
  public:
-  using DatabaseError::DatabaseError;
+  explicit OperationalError(Info info) : DatabaseError(std::move(info), "OperationalError") {}
 };
 class IntegrityError : public DatabaseError {
  public:
-  using DatabaseError::DatabaseError;
+  explicit IntegrityError(Info info) : DatabaseError(std::move(info), "IntegrityError") {}
 };
 class InternalError : public DatabaseError {
  public:
-  using DatabaseError::DatabaseError;
+  explicit InternalError(Info info) : DatabaseError(std::move(info), "InternalError") {}
 };
 class ProgrammingError : public DatabaseError {
  public:
-  using DatabaseError::DatabaseError;
+  explicit ProgrammingError(Info info) : DatabaseError(std::move(info), "ProgrammingError") {}
 };
 class NotSupportedError : public DatabaseError {
  public:
-  using DatabaseError::DatabaseError;
+  explicit NotSupportedError(Info info) : DatabaseError(std::move(info), "NotSupportedError") {}
 };
 
 /// Throws the DBAPIError subclass that `info.status` (a retort_status) and `info.sqlstate`
 /// select.  Used by the engine; public so tests and tools can classify too.
+///
+///   NOT_IMPLEMENTED                               NotSupportedError
+///   NOT_FOUND, SYNTAX, UNAUTHORIZED               ProgrammingError
+///   INVALID_ARGUMENT, INVALID_STATE               InterfaceError
+///   INVALID_DATA                                  DataError
+///   INTEGRITY                                     IntegrityError
+///   INTERNAL                                      InternalError
+///   IO, CANCELLED, TIMEOUT, UNAUTHENTICATED,
+///   DISCONNECTED, TRANSACTION_ROLLBACK            OperationalError
+///
+/// For INTERNAL or an unknown status, the SQLSTATE class decides when it is one of: 23
+/// IntegrityError; 22 DataError; 42, 3D, 3F, 44 ProgrammingError; 0A NotSupportedError; 08,
+/// 28, 40, 53, 54, 55, 57, 58 OperationalError; XX InternalError.  Otherwise INTERNAL stays
+/// InternalError and an unknown status is a DatabaseError.
 [[noreturn]] void throw_dbapi_error(DBAPIError::Info info);
 
 }  // namespace retort

@@ -4,9 +4,11 @@
 //   auto stmt = retort::text("SELECT * FROM users WHERE id = :id AND name LIKE :pattern");
 //
 // A bind parameter is `:name`, where name is a letter or `_` followed by letters, digits or
-// `_`.  Not parameters: `::` (PostgreSQL casts, `x::int`), a colon preceded by a word
-// character (`12:30`), anything inside '…' string literals, "…" quoted identifiers,
-// `--` line comments and `/* */` block comments, and `\:` (written as a plain `:`).
+// `_`.  Not parameters: `::` (PostgreSQL casts, `x::int`; `:id::int` is `:id` then a cast),
+// a colon preceded by a word character (`12:30`), anything inside '…' string literals (`''`
+// escapes a quote; in PostgreSQL's E'…' a backslash does too), "…" and `…` quoted
+// identifiers, PostgreSQL $tag$…$tag$ strings, `--` line comments and `/* */` block
+// comments, and `\:` (written as a plain `:`; inside quotes and comments text is kept as is).
 // The same name may appear several times; it is bound to the same value each time.
 //
 // The statement is rendered into the dialect's paramstyle when executed (`?`, `$1`, …);
@@ -23,8 +25,9 @@ namespace retort {
 
 class TextClause {
  public:
-  /// Parses `sql`.  Throws ArgumentError for an unterminated quote or comment, naming the
-  /// position.
+  /// Parses `sql`.  Throws ArgumentError for an unterminated quote or block comment, naming
+  /// the position where it starts (characters counted from 1; line and column too when the
+  /// statement has several lines).
   explicit TextClause(std::string_view sql);
 
   /// The statement as written.
@@ -34,7 +37,8 @@ class TextClause {
 
   /// The SQL for a paramstyle (RETORT_PARAMSTYLE_*), and for each placeholder in it the
   /// index into `bind_names()` it binds.  For `$n`/`:n` styles a repeated name reuses its
-  /// number; for `?`/`%s` it gets a new placeholder each time.
+  /// number; for `?`/`%s` it gets a new placeholder each time.  For `%s` every literal `%`
+  /// is doubled.  Throws ArgumentError for an unknown paramstyle.
   struct Rendered {
     std::string sql;
     std::vector<std::uint32_t> placeholder_params;

@@ -10,8 +10,16 @@
 //   sqlite:////absolute/path.db             absolute path
 //   sqlite:///file.db?mode=ro&timeout=5     query keys; a key may repeat
 //
-// User, password, host, database and query parts are percent-decoded.  A URL is an immutable
-// value; printing it masks the password as `***`.  Thread-safe as any const value.
+// User, password, host, database and query parts are percent-decoded; in the query, as in
+// SQLAlchemy (which reads it with parse_qsl), `+` also means a space, so
+// `?driver=ODBC+Driver+18+for+SQL+Server` works and a literal `+` there is written `%2B`.
+// A key without `=` has the value "".  An empty port (`host:/db`) means no port.
+//
+// A password should percent-encode `@`, `/` and `?`, but as in SQLAlchemy the last `@` of the
+// host part ends the credentials, so `u:p@ss@host` and `u:pa/ss@host` still parse.
+//
+// A URL is an immutable value; printing it masks the password as `***`.  Thread-safe as any
+// const value.
 #ifndef RETORT_URL_HPP
 #define RETORT_URL_HPP
 
@@ -29,7 +37,9 @@ class URL {
   using Query = std::vector<std::pair<std::string, std::string>>;
 
   /// Builds a URL from parts (already decoded).  Throws ArgumentError when `drivername` is
-  /// empty or malformed.
+  /// empty or malformed (`[A-Za-z0-9_.-]+`, at most one `+`), the port is outside 0-65535 or
+  /// a query key is empty.  So that rendering round-trips, an empty host becomes no host and
+  /// a password without a username gets the username "".
   static URL create(std::string drivername, std::optional<std::string> username = {},
                     std::optional<std::string> password = {},
                     std::optional<std::string> host = {}, std::optional<int> port = {},
@@ -54,11 +64,13 @@ class URL {
   /// Every value given for `key`, in order.
   std::vector<std::string> query_values(std::string_view key) const;
 
-  /// The URL as text, percent-encoding what needs it.  With `hide_password` (the default)
-  /// the password is `***`.
+  /// The URL as text, percent-encoding what needs it (`make_url` of the unmasked rendering
+  /// gives an equal URL).  With `hide_password` (the default) the password is `***`.  A host
+  /// holding `:` is written in brackets; query spaces are written `+`.
   std::string render_as_string(bool hide_password = true) const;
 
-  /// A copy with the query key `key` set to `value` (replacing earlier values).
+  /// A copy with the query key `key` set to `value` (replacing earlier values; the key keeps
+  /// the place of its first occurrence).  Throws ArgumentError for an empty key.
   URL with_query_value(std::string key, std::string value) const;
 
   friend bool operator==(const URL&, const URL&) = default;
@@ -77,7 +89,11 @@ class URL {
 };
 
 /// Parses a URL.  Throws ArgumentError on malformed input; the message quotes the URL (with
-/// any password masked), gives the character position and says what was expected there.
+/// any password masked), gives the character position (counted from 1 in the quoted text)
+/// and says what was expected there:
+///
+///   Could not parse Retort URL 'postgresql://u:***@host:99x/db': invalid port '99x' at
+///   position 25 (expected digits 0-65535)
 URL make_url(std::string_view text);
 
 /// Prints `url.render_as_string()` (password masked).

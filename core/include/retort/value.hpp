@@ -135,7 +135,12 @@ class Value {
   const T& as() const {
     return std::get<T>(v_);
   }
-  /// The value rendered for logs and error messages (strings quoted, bytes in hex).
+  /// The value rendered for logs and error messages: NULL, true/false, integers, doubles in
+  /// their shortest exact form (`1.0`, `0.1`, `1e+300`, `nan`), strings in '…' with `\'`,
+  /// `\\`, `\n`, `\t`, `\r`, `\xNN` escapes (over 300 bytes: both ends around `... (N
+  /// characters truncated) ...`), bytes as `x'00ff'` (over 32 bytes: the first 32 then
+  /// `…' (N bytes)`), decimals and JSON as their text, dates and times as `to_iso_string`,
+  /// UUIDs in canonical form.
   std::string repr() const;
 
   friend bool operator==(const Value&, const Value&) = default;
@@ -177,10 +182,20 @@ class Params {
 
 /// Formats a date (`2024-02-29`), time (`13:45:00.250000`), timestamp and interval the way
 /// SQL does; used by drivers that store these as text and by `repr()`.
+///
+///   Date        2024-02-29        years 0000-9999 with four digits; astronomical numbering
+///                                 outside (year 0 is 1 BC): -0044-03-15, 10000-01-01
+///   Time        13:45:00.250000   always six fractional digits; a negative or 24-hour-plus
+///                                 duration (MySQL TIME) as -01:30:00.000000, 838:59:59.000000
+///   DateTime    2024-02-29 13:45:00.250000   (correct before 1970 too)
+///   DateTimeTz  2024-02-29 13:45:00.250000+00:00
+///   Interval    ISO 8601 as PostgreSQL's `intervalstyle = iso_8601`: P1Y2M3DT4H5M6.5S,
+///               each field signed on its own (P-1M3DT-4H), PT0S when zero
 std::string to_iso_string(Date d);
 std::string to_iso_string(Time t);
 std::string to_iso_string(DateTime t);
 std::string to_iso_string(DateTimeTz t);
+std::string to_iso_string(const Interval& i);
 
 }  // namespace retort
 

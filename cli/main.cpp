@@ -3,6 +3,7 @@
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <chrono>
 #include <iostream>
@@ -25,8 +26,9 @@ int cmd_plugins(bool verbose) {
     std::cout << "No plugins found.\n";
   }
   for (const PluginInfo& p : report.plugins) {
-    std::cout << fmt::format("{:<12} {:<16} {:<40} {:<8} {}\n", p.name, fmt::join(p.kinds, ","),
-                             fmt::join(p.schemes, ","), p.version, p.path);
+    std::cout << fmt::format("{:<12} {:<20} {:<36} {:<8} {}\n", p.name,
+                             fmt::format("{}", fmt::join(p.kinds, ",")),
+                             fmt::format("{}", fmt::join(p.schemes, ",")), p.version, p.path);
   }
   if (verbose) {
     std::cout << "\nSearched, in order:\n";

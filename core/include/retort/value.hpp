@@ -166,8 +166,19 @@ std::ostream& operator<<(std::ostream& out, const Value& value);
 /// Named parameters for one execution: `{{"id", 1}, {"name", "x"}}`.  Order does not matter.
 class Params {
  public:
+  /// One `{name, value}` of a braced list.  Its members are mutable so that Params can move
+  /// them out of the (const) initializer_list instead of copying every name and value.
+  struct Item {
+    Item(std::string n, Value v) : name(std::move(n)), value(std::move(v)) {}
+    mutable std::string name;
+    mutable Value value;
+  };
+
   Params() = default;
-  Params(std::initializer_list<std::pair<std::string, Value>> items) : items_(items) {}
+  Params(std::initializer_list<Item> items) {
+    items_.reserve(items.size());
+    for (const Item& item : items) items_.emplace_back(std::move(item.name), std::move(item.value));
+  }
   /// Sets `name` (replacing an earlier value).
   Params& set(std::string name, Value value);
   /// The value of `name`, or nullptr.

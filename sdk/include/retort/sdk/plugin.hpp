@@ -42,7 +42,9 @@ class Error : public std::exception {
         int32_t vendor_code = 0)
       : status_(status), message_(std::move(message)), vendor_code_(vendor_code) {
     std::memset(sqlstate_, 0, sizeof sqlstate_);
-    std::memcpy(sqlstate_, sqlstate.data(), std::min<size_t>(sqlstate.size(), 5));
+    if (!sqlstate.empty()) {
+      std::memcpy(sqlstate_, sqlstate.data(), std::min<size_t>(sqlstate.size(), 5));
+    }
   }
   /// Adds a key/value detail (e.g. "constraint_name").
   Error& detail(std::string key, std::string value) {
@@ -97,7 +99,9 @@ inline retort_status set_error(retort_error* error, retort_status status,
   error->status = status;
   error->vendor_code = vendor_code;
   std::memset(error->sqlstate, 0, sizeof error->sqlstate);
-  std::memcpy(error->sqlstate, sqlstate.data(), std::min<size_t>(sqlstate.size(), 5));
+  if (!sqlstate.empty()) {
+    std::memcpy(error->sqlstate, sqlstate.data(), std::min<size_t>(sqlstate.size(), 5));
+  }
   try {
     auto storage = std::make_unique<detail::ErrorStorage>();
     storage->message.assign(message);
@@ -186,56 +190,133 @@ inline void log(int32_t level, const char* plugin, const std::string& message) n
 // Batches
 // ---------------------------------------------------------------------------------------------
 
+/// A growable byte buffer without zero-filling: appending is a bounds check and a memcpy.
+class ByteBuffer {
+ public:
+  ByteBuffer() = default;
+  ByteBuffer(ByteBuffer&& o) noexcept : data_(o.data_), size_(o.size_), capacity_(o.capacity_) {
+    o.data_ = nullptr;
+    o.size_ = o.capacity_ = 0;
+  }
+  ByteBuffer& operator=(ByteBuffer&& o) noexcept {
+    std::swap(data_, o.data_);
+    std::swap(size_, o.size_);
+    std::swap(capacity_, o.capacity_);
+    return *this;
+  }
+  ~ByteBuffer() { std::free(data_); }
+
+  /// Appends `n` bytes and returns where to write them.
+  uint8_t* extend(size_t n) {
+    if (size_ + n > capacity_) grow(size_ + n);
+    uint8_t* p = data_ + size_;
+    size_ += n;
+    return p;
+  }
+  void append(const void* bytes, size_t n) {
+    if (n != 0) std::memcpy(extend(n), bytes, n);
+  }
+  void reserve(size_t n) {
+    if (n > capacity_) grow(n);
+  }
+  void resize(size_t n) {
+    if (n > capacity_) grow(n);
+    if (n > size_) std::memset(data_ + size_, 0, n - size_);
+    size_ = n;
+  }
+  void clear() noexcept { size_ = 0; }
+  size_t size() const noexcept { return size_; }
+  uint8_t* data() noexcept { return data_; }
+  const uint8_t* data() const noexcept { return data_; }
+
+ private:
+  void grow(size_t need) {
+    size_t cap = capacity_ ? capacity_ * 2 : 256;
+    while (cap < need) cap *= 2;
+    auto* p = static_cast<uint8_t*>(std::realloc(data_, cap));
+    if (p == nullptr) throw std::bad_alloc();
+    data_ = p;
+    capacity_ = cap;
+  }
+  uint8_t* data_ = nullptr;
+  size_t size_ = 0;
+  size_t capacity_ = 0;
+};
+
 /// Owns the buffers of one result column.  Append values, then `finish()` into a
 /// `retort_column` that points into this object.
 class ColumnBuffer {
  public:
+  /// Empties the column and gives it `type`; keeps the allocated capacity.
   void reset(retort_value_type type) {
     type_ = type;
+    width_ = value_width(type);
+    var_ = is_var_width(type);
     rows_ = 0;
     any_null_ = false;
     nulls_.clear();
     fixed_.clear();
-    offsets_.assign(1, 0);
+    offsets_.clear();
     data_.clear();
+    if (var_) put_offset(0);
   }
   retort_value_type type() const noexcept { return type_; }
   int64_t size() const noexcept { return rows_; }
+  /// Reserves room for `rows` fixed-width values (and offsets).
+  void reserve(int64_t rows) {
+    if (var_) {
+      offsets_.reserve(static_cast<size_t>(rows + 1) * sizeof(int64_t));
+    } else {
+      fixed_.reserve(static_cast<size_t>(rows) * width_);
+    }
+  }
 
   void append_null() {
-    nulls_.resize(static_cast<size_t>(rows_), 0);
-    nulls_.push_back(1);
-    any_null_ = true;
-    if (is_var_width(type_)) {
-      offsets_.push_back(offsets_.back());
-    } else {
-      fixed_.resize(fixed_.size() + value_width(type_), 0);
+    if (!any_null_) {
+      nulls_.resize(static_cast<size_t>(rows_));  // zero: the earlier rows are not NULL
+      any_null_ = true;
+    }
+    *nulls_.extend(1) = 1;
+    if (var_) {
+      put_offset(static_cast<int64_t>(data_.size()));
+    } else if (width_ != 0) {
+      std::memset(fixed_.extend(width_), 0, width_);
     }
     ++rows_;
   }
   /// Appends a fixed-width value (`T` must match the type's layout).
   template <typename T>
   void append(const T& value) {
-    const auto* bytes = reinterpret_cast<const uint8_t*>(&value);
-    fixed_.insert(fixed_.end(), bytes, bytes + sizeof(T));
-    if (any_null_) nulls_.push_back(0);
+    std::memcpy(fixed_.extend(sizeof(T)), &value, sizeof(T));
+    if (any_null_) *nulls_.extend(1) = 0;
     ++rows_;
   }
   /// Appends a text, bytes, decimal or JSON value.
   void append_bytes(const void* data, size_t size) {
-    const auto* bytes = static_cast<const char*>(data);
-    data_.insert(data_.end(), bytes, bytes + size);
-    offsets_.push_back(static_cast<int64_t>(data_.size()));
-    if (any_null_) nulls_.push_back(0);
+    data_.append(data, size);
+    put_offset(static_cast<int64_t>(data_.size()));
+    if (any_null_) *nulls_.extend(1) = 0;
     ++rows_;
+  }
+  /// Drops every row from `rows` on (to undo a partly appended row).
+  void truncate(int64_t rows) {
+    if (rows >= rows_) return;
+    rows_ = rows;
+    if (any_null_) nulls_.resize(static_cast<size_t>(rows));
+    if (var_) {
+      offsets_.resize(static_cast<size_t>(rows + 1) * sizeof(int64_t));
+      data_.resize(static_cast<size_t>(offset_at(rows)));
+    } else {
+      fixed_.resize(static_cast<size_t>(rows) * width_);
+    }
   }
   retort_column finish() const noexcept {
     retort_column c{};
     c.type = type_;
     c.nulls = any_null_ ? nulls_.data() : nullptr;
-    if (is_var_width(type_)) {
-      c.offsets = offsets_.data();
-      c.data = data_.data();
+    if (var_) {
+      c.offsets = reinterpret_cast<const int64_t*>(offsets_.data());
+      c.data = reinterpret_cast<const char*>(data_.data());
     } else if (type_ != RETORT_TYPE_NULL) {
       c.values = fixed_.data();
     }
@@ -262,13 +343,22 @@ class ColumnBuffer {
   }
 
  private:
+  void put_offset(int64_t v) { std::memcpy(offsets_.extend(sizeof v), &v, sizeof v); }
+  int64_t offset_at(int64_t row) const noexcept {
+    int64_t v;
+    std::memcpy(&v, offsets_.data() + row * static_cast<int64_t>(sizeof v), sizeof v);
+    return v;
+  }
+
   retort_value_type type_ = RETORT_TYPE_NULL;
+  size_t width_ = 0;
+  bool var_ = false;
   int64_t rows_ = 0;
   bool any_null_ = false;
-  std::vector<uint8_t> nulls_;
-  std::vector<uint8_t> fixed_;
-  std::vector<int64_t> offsets_{0};
-  std::vector<char> data_;
+  ByteBuffer nulls_;
+  ByteBuffer fixed_;
+  ByteBuffer offsets_;  // int64_t each; memcpy'd, so alignment never matters
+  ByteBuffer data_;
 };
 
 /// Builds one result batch.  `finish()` hands the buffers over to the consumer (the batch's

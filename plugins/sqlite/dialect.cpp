@@ -1,0 +1,53 @@
+// plugins/sqlite/dialect.cpp — the `sqlite` dialect: SQLite's SQL flavour, as data.
+// SPDX-License-Identifier: MIT
+#include "dialect.hpp"
+
+namespace retort::sqlite {
+namespace {
+
+// Every keyword of "SQL As Understood By SQLite" (https://sqlite.org/lang_keywords.html),
+// which is also what sqlite3_keyword_name() enumerates in 3.40.  SQLite accepts many of them
+// as identifiers in some positions, but quoting all of them is always correct.
+// clang-format off
+constexpr const char* kReservedWords[] = {
+    "abort", "action", "add", "after", "all", "alter", "always", "analyze", "and", "as", "asc",
+    "attach", "autoincrement", "before", "begin", "between", "by", "cascade", "case", "cast",
+    "check", "collate", "column", "commit", "conflict", "constraint", "create", "cross", "current",
+    "current_date", "current_time", "current_timestamp", "database", "default", "deferrable",
+    "deferred", "delete", "desc", "detach", "distinct", "do", "drop", "each", "else", "end",
+    "escape", "except", "exclude", "exclusive", "exists", "explain", "fail", "filter", "first",
+    "following", "for", "foreign", "from", "full", "generated", "glob", "group", "groups", "having",
+    "if", "ignore", "immediate", "in", "index", "indexed", "initially", "inner", "insert",
+    "instead", "intersect", "into", "is", "isnull", "join", "key", "last", "left", "like", "limit",
+    "match", "materialized", "natural", "no", "not", "nothing", "notnull", "null", "nulls", "of",
+    "offset", "on", "or", "order", "others", "outer", "over", "partition", "plan", "pragma",
+    "preceding", "primary", "query", "raise", "range", "recursive", "references", "regexp",
+    "reindex", "release", "rename", "replace", "restrict", "returning", "right", "rollback", "row",
+    "rows", "savepoint", "select", "set", "table", "temp", "temporary", "then", "ties", "to",
+    "transaction", "trigger", "unbounded", "union", "unique", "update", "using", "vacuum", "values",
+    "view", "virtual", "when", "where", "window", "with", "without", nullptr,
+};
+// clang-format on
+
+constexpr retort_dialect kDialect = {
+    .struct_size = sizeof(retort_dialect),
+    .name = "sqlite",
+    .default_driver = "sqlite3",
+    .paramstyle = RETORT_PARAMSTYLE_QMARK,
+    .max_identifier_length = 0,
+    .quote_open = "\"",
+    .quote_close = "\"",
+    .capabilities = RETORT_CAP_SAVEPOINTS | RETORT_CAP_TRANSACTIONAL_DDL | RETORT_CAP_RETURNING |
+                    RETORT_CAP_MULTIROW_INSERT | RETORT_CAP_CTE | RETORT_CAP_WINDOW_FUNCTIONS,
+    .reserved_words = kReservedWords,
+    // SQLITE_MAX_VARIABLE_NUMBER's default since 3.32.
+    .max_parameters = 32766,
+};
+
+}  // namespace
+
+const retort_dialect& sqlite_dialect() noexcept {
+  return kDialect;
+}
+
+}  // namespace retort::sqlite

@@ -1,0 +1,264 @@
+#!/usr/bin/env bash
+# A throwaway PostgreSQL server for tests and benchmarks, on 127.0.0.1 and a free port, in a
+# fresh temporary directory, run by an unprivileged user.
+#
+#   eval "$(scripts/pg-server.sh start)"   # installs PostgreSQL if missing, starts a cluster,
+#                                          # prints only the two export lines below
+#   scripts/pg-server.sh status            # is the cluster of RETORT_PG_STATE_DIR running?
+#   scripts/pg-server.sh stop              # stops it and removes its directory
+#
+# `start` prints, on stdout and nothing else:
+#   export RETORT_TEST_POSTGRESQL_URL=postgresql://test:<password>@127.0.0.1:<port>/testdb
+#   export RETORT_PG_STATE_DIR=/tmp/retort-pg.XXXXXX
+# Everything else (progress, pg_ctl chatter, errors) goes to stderr.
+#
+# As root, the server runs as the system user `postgres` (created when absent) through
+# runuser, since PostgreSQL refuses to run as root.  As any other user it runs as that user;
+# sudo is needed only to install missing Debian packages.  `stop` stops only the server
+# recorded in the state directory (its postmaster PID), never anything else.
+#
+# Settings are for speed, not durability: fsync, synchronous_commit and full_page_writes are
+# off, so the data does not survive a crash of the machine.  Nothing matters after `stop`.
+set -euo pipefail
+
+log() { echo "pg-server: $*" >&2; }
+die() {
+  log "error: $*"
+  exit 1
+}
+
+# Our own calls must not be steered by the caller's libpq environment.
+unset PGHOST PGHOSTADDR PGPORT PGUSER PGPASSWORD PGDATABASE PGDATA PGOPTIONS PGSERVICE \
+  PGSERVICEFILE PGSSLMODE PGPASSFILE PGAPPNAME PGCONNECT_TIMEOUT PGTARGETSESSIONATTRS || true
+
+is_root() { [ "$(id -u)" -eq 0 ]; }
+
+# Runs a command as root (directly, or through sudo).
+as_root() {
+  if is_root; then
+    "$@"
+  elif command -v sudo >/dev/null 2>&1; then
+    sudo -n "$@" || sudo "$@"
+  else
+    die "need root (or sudo) to run: $*"
+  fi
+}
+
+# The user the server runs as.
+server_user() {
+  if is_root; then echo postgres; else id -un; fi
+}
+
+# Runs a command as the server user, from a directory it can read.
+as_server() {
+  if is_root; then
+    (cd / && runuser -u postgres -- "$@")
+  else
+    (cd / && "$@")
+  fi
+}
+
+package_installed() {
+  dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"
+}
+
+# The newest PostgreSQL server bin directory, or nothing.
+find_pgbin() {
+  local best=""
+  local d
+  for d in /usr/lib/postgresql/*/bin; do
+    [ -x "$d/initdb" ] && [ -x "$d/pg_ctl" ] && [ -x "$d/psql" ] || continue
+    if [ -z "$best" ] || [ "$(basename "$(dirname "$d")")" -gt "$(basename "$(dirname "$best")")" ] 2>/dev/null; then
+      best=$d
+    fi
+  done
+  echo "$best"
+}
+
+# Installs the server (Debian's `postgresql`) and libpq-dev when missing.  Idempotent.
+install_packages() {
+  local missing=()
+  [ -n "$(find_pgbin)" ] || missing+=(postgresql)
+  package_installed libpq-dev || missing+=(libpq-dev)
+  [ ${#missing[@]} -eq 0 ] && return 0
+  command -v apt-get >/dev/null 2>&1 || die "PostgreSQL is missing and apt-get is not available"
+  log "installing ${missing[*]}"
+  # Keep the package scripts from starting a system-wide cluster on port 5432 (a container
+  # usually has this file already; if we add it, we remove it again).
+  local added_policy=0
+  if [ ! -e /usr/sbin/policy-rc.d ]; then
+    as_root sh -c 'printf "#!/bin/sh\nexit 101\n" >/usr/sbin/policy-rc.d && chmod 755 /usr/sbin/policy-rc.d'
+    added_policy=1
+  fi
+  local rc=0
+  {
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq &&
+      as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+        "${missing[@]}"
+  } >&2 || rc=$?
+  if [ "$added_policy" -eq 1 ]; then as_root rm -f /usr/sbin/policy-rc.d; fi
+  [ "$rc" -eq 0 ] || die "apt-get install ${missing[*]} failed"
+  [ -n "$(find_pgbin)" ] || die "PostgreSQL server binaries not found under /usr/lib/postgresql after install"
+}
+
+ensure_server_user() {
+  is_root || return 0
+  if ! getent passwd postgres >/dev/null; then
+    log "creating system user postgres"
+    useradd --system --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin postgres
+  fi
+}
+
+# True when something accepts TCP connections on 127.0.0.1:$1.
+port_in_use() {
+  (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
+}
+
+# A port that nothing listens on now (the server start retries if it is taken meanwhile).
+pick_port() {
+  local port i
+  for i in $(seq 1 50); do
+    port=$((20000 + (RANDOM * 32768 + RANDOM) % 40000))
+    if ! port_in_use "$port"; then
+      echo "$port"
+      return 0
+    fi
+  done
+  die "no free port found"
+}
+
+cmd_start() {
+  install_packages
+  ensure_server_user
+  local pgbin
+  pgbin=$(find_pgbin)
+  local user
+  user=$(server_user)
+
+  local dir
+  dir=$(mktemp -d /tmp/retort-pg.XXXXXX)
+  chmod 755 "$dir"  # the server user must be able to traverse it
+  mkdir "$dir/pg"
+  if is_root; then chown postgres: "$dir/pg"; fi
+  echo "retort pg-server state directory" >"$dir/retort-pg-state"
+
+  log "initdb in $dir/pg/data ($pgbin, as $user)"
+  if ! as_server "$pgbin/initdb" -D "$dir/pg/data" -U postgres -E UTF8 --locale=C -N \
+    --auth-local=trust --auth-host=scram-sha-256 >"$dir/initdb.log" 2>&1; then
+    cat "$dir/initdb.log" >&2
+    rm -rf "$dir"
+    die "initdb failed"
+  fi
+
+  local port="" attempt started=0
+  for attempt in 1 2 3 4 5; do
+    port=$(pick_port)
+    log "starting on 127.0.0.1:$port (attempt $attempt)"
+    if as_server "$pgbin/pg_ctl" -D "$dir/pg/data" -l "$dir/pg/server.log" -w -t 60 \
+      -o "-c listen_addresses=127.0.0.1 -p $port -k $dir/pg -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" \
+      start >&2; then
+      started=1
+      break
+    fi
+    log "start on port $port failed; server log:"
+    tail -n 5 "$dir/pg/server.log" >&2 || true
+  done
+  if [ "$started" -ne 1 ]; then
+    rm -rf "$dir"
+    die "could not start PostgreSQL after 5 attempts"
+  fi
+
+  local password
+  password=$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')
+  if ! as_server "$pgbin/psql" -X -q -h "$dir/pg" -p "$port" -U postgres -d postgres \
+    -v ON_ERROR_STOP=1 \
+    -c "CREATE ROLE test LOGIN PASSWORD '$password'" \
+    -c "CREATE DATABASE testdb OWNER test" >&2; then
+    as_server "$pgbin/pg_ctl" -D "$dir/pg/data" -m immediate -w stop >&2 || true
+    rm -rf "$dir"
+    die "creating role test and database testdb failed"
+  fi
+  printf 'pgbin=%s\nport=%s\nuser=%s\n' "$pgbin" "$port" "$user" >"$dir/retort-pg-state"
+  log "ready: PostgreSQL $("$pgbin/pg_ctl" --version | awk '{print $3}') on 127.0.0.1:$port, state in $dir"
+
+  echo "export RETORT_TEST_POSTGRESQL_URL=postgresql://test:$password@127.0.0.1:$port/testdb"
+  echo "export RETORT_PG_STATE_DIR=$dir"
+}
+
+# The state directory: the argument, else RETORT_PG_STATE_DIR.  Refuses anything that is not
+# one of ours.
+state_dir() {
+  local dir=${1:-${RETORT_PG_STATE_DIR:-}}
+  [ -n "$dir" ] || die "no state directory: set RETORT_PG_STATE_DIR or pass it as an argument"
+  [ -f "$dir/retort-pg-state" ] || die "$dir is not a pg-server.sh state directory"
+  echo "$dir"
+}
+
+state_value() {
+  sed -n "s/^$2=//p" "$1/retort-pg-state"
+}
+
+# The postmaster PID recorded by the server, or nothing.
+server_pid() {
+  local f="$1/pg/data/postmaster.pid"
+  [ -f "$f" ] && head -n 1 "$f" || true
+}
+
+alive() {
+  local stat
+  stat=$(ps -o stat= -p "$1" 2>/dev/null || true)
+  [ -n "$stat" ] && [ "${stat#Z}" = "$stat" ]
+}
+
+cmd_stop() {
+  local dir
+  dir=$(state_dir "${1:-}")
+  local pgbin
+  pgbin=$(state_value "$dir" pgbin)
+  local pid
+  pid=$(server_pid "$dir")
+  if [ -n "$pid" ] && alive "$pid"; then
+    log "stopping PostgreSQL (pid $pid)"
+    if [ -n "$pgbin" ] && [ -x "$pgbin/pg_ctl" ]; then
+      as_server "$pgbin/pg_ctl" -D "$dir/pg/data" -m fast -w -t 30 stop >&2 || true
+    fi
+    if alive "$pid"; then
+      kill -TERM "$pid" 2>/dev/null || true
+      local i
+      for i in $(seq 1 100); do
+        alive "$pid" || break
+        sleep 0.1
+      done
+    fi
+    if alive "$pid"; then
+      log "postmaster $pid ignored SIGTERM; sending SIGQUIT"
+      kill -QUIT "$pid" 2>/dev/null || true
+      sleep 1
+    fi
+  fi
+  rm -rf "$dir"
+  log "stopped and removed $dir"
+}
+
+cmd_status() {
+  local dir
+  dir=$(state_dir "${1:-}")
+  local pid
+  pid=$(server_pid "$dir")
+  if [ -n "$pid" ] && alive "$pid"; then
+    echo "running: pid $pid, port $(state_value "$dir" port), state $dir"
+  else
+    echo "not running (state $dir)"
+    return 1
+  fi
+}
+
+case "${1:-}" in
+  start) cmd_start ;;
+  stop) cmd_stop "${2:-}" ;;
+  status) cmd_status "${2:-}" ;;
+  *)
+    echo "usage: $0 start | stop [STATE_DIR] | status [STATE_DIR]" >&2
+    exit 2
+    ;;
+esac

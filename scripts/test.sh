@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The whole test suite on a fresh Debian 12 machine: install what is needed, build, start the
-# database servers the suite needs (once their backends exist), run every test, then build
-# the unit suite under AddressSanitizer and UndefinedBehaviorSanitizer and run it.
+# database servers the suite needs (once their backends exist), run every test, check the
+# installed tree, then build the unit suite under AddressSanitizer and
+# UndefinedBehaviorSanitizer and run it.
 #
 #   scripts/test.sh            everything
 #   RETORT_SKIP_SANITIZERS=1   skip the ASan/UBSan pass
@@ -11,6 +12,8 @@ bash "$root/scripts/install-deps.sh"
 
 bash "$root/scripts/build.sh" "$root/build" -DRETORT_BUILD_TESTS=ON -DRETORT_BUILD_BENCH=ON -DRETORT_WERROR=ON
 ctest --test-dir "$root/build" --output-on-failure -j "$(nproc)" --timeout 300
+# The installed tree works for users (find_package, pkg-config) and third-party plugin authors.
+bash "$root/scripts/check-install.sh" "$root/build"
 
 if [ "${RETORT_SKIP_SANITIZERS:-0}" != "1" ]; then
   bash "$root/scripts/build.sh" "$root/build-asan" -DRETORT_BUILD_TESTS=ON -DRETORT_BUILD_BENCH=OFF \

@@ -18,11 +18,8 @@ function(retort_add_plugin)
   endif()
   set(target retort_plugin_${P_NAME})
   add_library(${target} MODULE ${P_SOURCES})
-  if(TARGET Retort::sdk)
-    target_link_libraries(${target} PRIVATE Retort::sdk)
-  else()
-    target_link_libraries(${target} PRIVATE retort_sdk)
-  endif()
+  # Retort::sdk is the installed SDK (find_package(Retort)), or the alias in Retort's own tree.
+  target_link_libraries(${target} PRIVATE Retort::sdk)
   target_link_libraries(${target} PRIVATE ${P_LIBRARIES})
   target_compile_features(${target} PRIVATE cxx_std_20)
   set_target_properties(${target} PROPERTIES

@@ -632,6 +632,9 @@ struct RoundTripCase {
   bool canonical;  // renders back to exactly the same text
 };
 
+// Printed in test output by URL, not as a byte dump.
+void PrintTo(const RoundTripCase& c, std::ostream* os) { *os << c.url; }
+
 class UrlRoundTrip : public ::testing::TestWithParam<RoundTripCase> {};
 
 TEST_P(UrlRoundTrip, ParseRenderParseGivesEqualUrl) {

@@ -109,7 +109,6 @@ Kind classify(std::int32_t status, std::string_view sqlstate) {
   switch (status) {
     case RETORT_NOT_IMPLEMENTED:
       return Kind::kNotSupported;
-    case RETORT_NOT_FOUND:
     case RETORT_SYNTAX:
     case RETORT_UNAUTHORIZED:
       return Kind::kProgramming;
@@ -120,6 +119,7 @@ Kind classify(std::int32_t status, std::string_view sqlstate) {
       return Kind::kData;
     case RETORT_INTEGRITY:
       return Kind::kIntegrity;
+    case RETORT_NOT_FOUND:
     case RETORT_IO:
     case RETORT_CANCELLED:
     case RETORT_TIMEOUT:

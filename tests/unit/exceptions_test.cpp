@@ -216,7 +216,7 @@ TEST_P(StatusClassification, StatusSelectsClass) {
 INSTANTIATE_TEST_SUITE_P(
     AllStatuses, StatusClassification,
     ::testing::Values(StatusCase{RETORT_NOT_IMPLEMENTED, "NotSupportedError"},
-                      StatusCase{RETORT_NOT_FOUND, "ProgrammingError"},
+                      StatusCase{RETORT_NOT_FOUND, "OperationalError"},
                       StatusCase{RETORT_SYNTAX, "ProgrammingError"},
                       StatusCase{RETORT_UNAUTHORIZED, "ProgrammingError"},
                       StatusCase{RETORT_INVALID_ARGUMENT, "InterfaceError"},

@@ -125,7 +125,9 @@ enum {
   /** The slot or feature is not implemented; the host uses its default.  NotSupportedError
    *  when there is no default. */
   RETORT_NOT_IMPLEMENTED = 1,
-  /** Something named does not exist (a table, a DSN, a file).  ProgrammingError. */
+  /** Something the connection needs does not exist: a database file, a DSN, a database.
+   *  OperationalError, as Python's DBAPI drivers report it.  (An unknown table or column in
+   *  SQL is RETORT_SYNTAX.) */
   RETORT_NOT_FOUND = 2,
   /** The caller passed something wrong (an unknown option, a bad value).  InterfaceError. */
   RETORT_INVALID_ARGUMENT = 3,

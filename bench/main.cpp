@@ -13,6 +13,9 @@
 
 #include "harness.hpp"
 #include "sqlite_workloads.hpp"
+#if RETORT_BENCH_POSTGRESQL
+#include "postgresql_workloads.hpp"
+#endif
 
 int main(int argc, char** argv) {
   retort::bench::Options options;
@@ -26,12 +29,21 @@ int main(int argc, char** argv) {
       return 2;
     }
   }
-  std::vector<retort::bench::Workload> workloads = retort::bench::sqlite_workloads();
-  for (const char* var : {"RETORT_TEST_POSTGRESQL_URL", "RETORT_TEST_MARIADB_URL"}) {
-    fmt::print(stderr, "skipped: {} ({})\n", var,
-               std::getenv(var) ? "backend not built into this benchmark yet" : "not set");
-  }
   try {
+    std::vector<retort::bench::Workload> workloads = retort::bench::sqlite_workloads();
+    const char* pg = std::getenv("RETORT_TEST_POSTGRESQL_URL");
+#if RETORT_BENCH_POSTGRESQL
+    if (pg != nullptr && *pg != '\0') {
+      auto more = retort::bench::postgresql_workloads(pg);
+      workloads.insert(workloads.end(), more.begin(), more.end());
+    } else {
+      fmt::print(stderr, "skipped: postgresql (RETORT_TEST_POSTGRESQL_URL is not set)\n");
+    }
+#else
+    fmt::print(stderr, "skipped: postgresql ({})\n",
+               pg ? "built without libpq-dev" : "RETORT_TEST_POSTGRESQL_URL is not set");
+#endif
+    fmt::print(stderr, "skipped: mariadb (no MariaDB backend yet)\n");
     return retort::bench::run_all(workloads, options) > 0 ? 0 : 1;
   } catch (const std::exception& e) {
     fmt::print(stderr, "retort_bench: {}\n", e.what());

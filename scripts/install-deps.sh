@@ -5,7 +5,7 @@ set -euo pipefail
 
 packages=(
   cmake ninja-build g++ ccache pkg-config binutils
-  libsqlite3-dev libfmt-dev libcli11-dev
+  libsqlite3-dev libpq-dev libfmt-dev libcli11-dev
   libgtest-dev libgmock-dev googletest libbenchmark-dev
 )
 # Boost.DLL is header-only; any Boost >= 1.74 with <boost/dll.hpp> will do.  Debian 12 has

@@ -10,6 +10,13 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 bash "$root/scripts/install-deps.sh"
 
+# Server backends: reuse RETORT_TEST_POSTGRESQL_URL when set, else start a throwaway
+# PostgreSQL on 127.0.0.1 and stop it when this script exits, also on failure.
+if [ -z "${RETORT_TEST_POSTGRESQL_URL:-}" ]; then
+  eval "$(bash "$root/scripts/pg-server.sh" start)"
+  trap 'bash "$root/scripts/pg-server.sh" stop' EXIT
+fi
+
 bash "$root/scripts/build.sh" "$root/build" -DRETORT_BUILD_TESTS=ON -DRETORT_BUILD_BENCH=ON -DRETORT_WERROR=ON
 ctest --test-dir "$root/build" --output-on-failure -j "$(nproc)" --timeout 300
 # The installed tree works for users (find_package, pkg-config) and third-party plugin authors.

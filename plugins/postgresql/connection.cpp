@@ -1,0 +1,298 @@
+// plugins/postgresql/connection.cpp — the `libpq` driver's connection.
+// SPDX-License-Identifier: MIT
+#include "connection.hpp"
+
+#include "conninfo.hpp"
+#include "errors.hpp"
+#include "statement.hpp"
+
+#include <cstring>
+#include <utility>
+
+namespace retort::postgresql {
+namespace {
+
+// "15.18" from 150018; "9.6.24" from 90624.
+std::string format_version(int v) {
+  if (v <= 0) return "unknown";
+  if (v >= 100000) return std::to_string(v / 10000) + "." + std::to_string(v % 10000);
+  return std::to_string(v / 10000) + "." + std::to_string(v / 100 % 100) + "." +
+         std::to_string(v % 100);
+}
+
+// A quoted identifier: "name" with embedded quotes doubled.
+std::string quote_identifier(const char* name) {
+  std::string out = "\"";
+  for (const char* p = name; *p != '\0'; ++p) {
+    if (*p == '"') out.push_back('"');
+    out.push_back(*p);
+  }
+  out.push_back('"');
+  return out;
+}
+
+std::string cache_key(const std::string& sql, const std::vector<Oid>& types) {
+  std::string key;
+  key.reserve(sql.size() + 1 + types.size() * sizeof(Oid));
+  key = sql;
+  key.push_back('\0');
+  key.append(reinterpret_cast<const char*>(types.data()), types.size() * sizeof(Oid));
+  return key;
+}
+
+}  // namespace
+
+// --- StatementCache ----------------------------------------------------------------------------
+
+std::shared_ptr<const Prepared> StatementCache::find(const std::string& key) {
+  auto it = index_.find(key);
+  if (it == index_.end()) return nullptr;
+  entries_.splice(entries_.begin(), entries_, it->second);
+  return it->second->prepared;
+}
+
+void StatementCache::insert(const std::string& key, std::shared_ptr<const Prepared> prepared,
+                            std::vector<std::string>& evicted) {
+  if (capacity_ == 0) return;
+  if (const std::string old = erase(key); !old.empty()) evicted.push_back(old);
+  entries_.push_front(Entry{key, std::move(prepared)});
+  index_.emplace(entries_.front().key, entries_.begin());
+  while (entries_.size() > capacity_) {
+    Entry& last = entries_.back();
+    evicted.push_back(last.prepared->name);
+    index_.erase(last.key);
+    entries_.pop_back();
+  }
+}
+
+std::string StatementCache::erase(const std::string& key) {
+  auto it = index_.find(key);
+  if (it == index_.end()) return {};
+  std::string name = it->second->prepared->name;
+  entries_.erase(it->second);
+  index_.erase(it);
+  return name;
+}
+
+// --- Connection ---------------------------------------------------------------------------------
+
+std::unique_ptr<Connection> Connection::connect(const retort_connect_params& params) {
+  const ConnectSettings settings = connect_settings(params);
+  std::vector<const char*> keys, values;
+  for (const auto& [k, v] : settings.keywords) {
+    keys.push_back(k.c_str());
+    values.push_back(v.c_str());
+  }
+  keys.push_back(nullptr);
+  values.push_back(nullptr);
+  PGconn* conn = PQconnectdbParams(keys.data(), values.data(), /*expand_dbname=*/0);
+  if (conn == nullptr || PQstatus(conn) != CONNECTION_OK) {
+    sdk::Error error = connect_error(conn, settings.target, params.password);
+    PQfinish(conn);
+    throw error;
+  }
+  const char* encoding = PQparameterStatus(conn, "client_encoding");
+  if (encoding == nullptr || std::strcmp(encoding, "UTF8") != 0) {
+    PQfinish(conn);
+    throw plugin_error(RETORT_INVALID_STATE,
+                       std::string("the server did not accept client_encoding UTF8 (it reports ") +
+                           (encoding != nullptr ? encoding : "nothing") + ")");
+  }
+  PQsetNoticeReceiver(conn, &log_notice, nullptr);
+  return std::unique_ptr<Connection>(
+      new Connection(conn, settings.stream_results, settings.statement_cache_size));
+}
+
+Connection::Connection(PGconn* conn, bool stream_results, size_t cache_size)
+    : conn_(conn), stream_results_(stream_results), cache_(cache_size) {
+  cancel_ = PQgetCancel(conn_);
+}
+
+Connection::~Connection() {
+  // Statements were released before (ABI contract), so no stream is left.
+  if (cancel_ != nullptr) PQfreeCancel(cancel_);
+  PQfinish(conn_);
+}
+
+std::unique_ptr<Statement> Connection::prepare(std::string_view sql) {
+  return std::make_unique<Statement>(*this, std::string(sql));
+}
+
+void Connection::fail(ResultPtr result) {
+  throw result_error(conn_, result.get());
+}
+
+ResultPtr Connection::command(const std::string& sql) {
+  make_idle();
+  ResultPtr r(PQexec(conn_, sql.c_str()));
+  if (r == nullptr) throw connection_error(conn_);
+  if (PQresultStatus(r.get()) != PGRES_COMMAND_OK) fail(std::move(r));
+  return r;
+}
+
+void Connection::make_idle() {
+  if (stream_ == nullptr) return;
+  Statement* s = std::exchange(stream_, nullptr);
+  s->materialize();
+}
+
+void Connection::begin() {
+  make_idle();
+  if (PQtransactionStatus(conn_) != PQTRANS_IDLE && PQstatus(conn_) == CONNECTION_OK) {
+    throw plugin_error(RETORT_INVALID_STATE, "a transaction is already in progress", "25001");
+  }
+  command("BEGIN");
+}
+
+void Connection::commit() {
+  make_idle();
+  const PGTransactionStatusType st = PQtransactionStatus(conn_);
+  if (st == PQTRANS_IDLE) {
+    throw plugin_error(RETORT_INVALID_STATE, "there is no transaction in progress to commit",
+                       "25000");
+  }
+  ResultPtr r = command("COMMIT");
+  flush_deallocations();
+  if (std::strcmp(PQcmdStatus(r.get()), "ROLLBACK") == 0) {
+    throw plugin_error(RETORT_TRANSACTION_ROLLBACK,
+                       "the transaction was rolled back instead of committed, because a "
+                       "statement in it failed",
+                       "25P02");
+  }
+}
+
+void Connection::rollback() {
+  make_idle();
+  if (PQtransactionStatus(conn_) == PQTRANS_IDLE) return;
+  command("ROLLBACK");
+  flush_deallocations();
+}
+
+void Connection::savepoint(const char* name) {
+  command("SAVEPOINT " + quote_identifier(name));
+}
+
+void Connection::release_savepoint(const char* name) {
+  command("RELEASE SAVEPOINT " + quote_identifier(name));
+}
+
+void Connection::rollback_to_savepoint(const char* name) {
+  command("ROLLBACK TO SAVEPOINT " + quote_identifier(name));
+}
+
+void Connection::cancel() {
+  if (cancel_ == nullptr) {
+    throw plugin_error(RETORT_INVALID_STATE, "this connection has no cancel key");
+  }
+  char message[256] = {};
+  if (PQcancel(cancel_, message, sizeof message) == 0) {
+    throw plugin_error(RETORT_IO, "could not send the cancel request: " + libpq_message(message),
+                       "08006");
+  }
+}
+
+std::string Connection::server_version() {
+  return format_version(PQserverVersion(conn_));
+}
+
+void Connection::ping() {
+  make_idle();
+  ResultPtr r(PQexec(conn_, ""));
+  if (r == nullptr) throw connection_error(conn_);
+  if (PQresultStatus(r.get()) != PGRES_EMPTY_QUERY) fail(std::move(r));
+}
+
+std::shared_ptr<const Prepared> Connection::prepared(const std::string& sql,
+                                                     const std::vector<Oid>& types) {
+  std::string key;
+  if (cache_.capacity() > 0) {
+    key = cache_key(sql, types);
+    if (auto hit = cache_.find(key)) return hit;
+  }
+  make_idle();
+  flush_deallocations();
+  auto p = std::make_shared<Prepared>();
+  if (cache_.capacity() > 0) p->name = "retort_s" + std::to_string(next_statement_++);
+
+  // Parse and Describe in one round trip.
+  if (PQenterPipelineMode(conn_) != 1) throw connection_error(conn_, "entering pipeline mode");
+  const bool sent =
+      PQsendPrepare(conn_, p->name.c_str(), sql.c_str(), static_cast<int>(types.size()),
+                    types.data()) == 1 &&
+      PQsendDescribePrepared(conn_, p->name.c_str()) == 1 && PQpipelineSync(conn_) == 1;
+  if (!sent) {
+    sdk::Error error = connection_error(conn_, "sending Parse");
+    PQexitPipelineMode(conn_);
+    throw error;
+  }
+  ResultPtr results[2];
+  int got = 0;
+  for (int nulls = 0;;) {
+    PGresult* r = PQgetResult(conn_);
+    if (r == nullptr) {
+      if (PQstatus(conn_) == CONNECTION_BAD || ++nulls > 8) break;
+      continue;
+    }
+    if (PQresultStatus(r) == PGRES_PIPELINE_SYNC) {
+      PQclear(r);
+      break;
+    }
+    if (got < 2) {
+      results[got++].reset(r);
+    } else {
+      PQclear(r);
+    }
+  }
+  PQexitPipelineMode(conn_);
+  if (got < 1 || PQresultStatus(results[0].get()) != PGRES_COMMAND_OK) {
+    if (got < 1) throw connection_error(conn_);
+    fail(std::move(results[0]));
+  }
+  if (got < 2 || PQresultStatus(results[1].get()) != PGRES_COMMAND_OK) {
+    if (got < 2) throw connection_error(conn_);
+    fail(std::move(results[1]));
+  }
+  const PGresult* desc = results[1].get();
+  p->param_count = PQnparams(desc);
+  const int n = PQnfields(desc);
+  p->columns.resize(static_cast<size_t>(n));
+  for (int i = 0; i < n; ++i) {
+    ResultColumn& c = p->columns[static_cast<size_t>(i)];
+    c.name = PQfname(desc, i);
+    c.type = PQftype(desc, i);
+    c.typmod = PQfmod(desc, i);
+    c.decoder = decoder_for(c.type);
+    c.declared = declared_type(c.type, c.typmod);
+    p->types.push_back(value_type_of(c.decoder));
+    if (!has_binary_decoder(c.decoder)) p->binary = false;
+  }
+  if (cache_.capacity() > 0) cache_.insert(key, p, to_deallocate_);
+  return p;
+}
+
+void Connection::forget(const std::string& sql, const std::vector<Oid>& types, bool exists) {
+  const std::string name = cache_.erase(cache_key(sql, types));
+  if (exists && !name.empty()) to_deallocate_.push_back(name);
+}
+
+void Connection::flush_deallocations() noexcept {
+  if (to_deallocate_.empty() || PQtransactionStatus(conn_) != PQTRANS_IDLE) return;
+  std::string sql;
+  for (const std::string& name : to_deallocate_) {
+    sql += "DEALLOCATE \"" + name + "\";";
+  }
+  to_deallocate_.clear();
+  // Best effort: a statement the server already dropped only leaves the others in place.
+  PQclear(PQexec(conn_, sql.c_str()));
+}
+
+// --- the driver table --------------------------------------------------------------------------
+
+const retort_driver& libpq_driver() {
+  static const char* const dialects[] = {"postgresql", nullptr};
+  static const std::string client_version = format_version(PQlibVersion());
+  static const sdk::DriverInfo info{"libpq", dialects, client_version.c_str()};
+  return sdk::make_driver<Connection, Statement>(info);
+}
+
+}  // namespace retort::postgresql

@@ -1,0 +1,165 @@
+// plugins/postgresql/connection.hpp — the `libpq` driver's connection and its cache of
+// prepared statements.
+// SPDX-License-Identifier: MIT
+//
+// Threading: a Connection, and every Statement made from it, is used by one thread at a time
+// (the host serialises access).  Only `cancel()` may be called from another thread while a
+// call is running: it uses the PGcancel object made at connect time, and PQcancel is
+// thread-safe.
+#ifndef RETORT_PLUGINS_POSTGRESQL_CONNECTION_HPP
+#define RETORT_PLUGINS_POSTGRESQL_CONNECTION_HPP
+
+#include "types.hpp"
+
+#include <retort/plugin_abi.h>
+#include <retort/sdk/plugin.hpp>
+
+#include <libpq-fe.h>
+
+#include <cstddef>
+#include <cstdint>
+#include <list>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+namespace retort::postgresql {
+
+class Statement;
+
+/// Owns a PGresult.
+struct ResultDeleter {
+  void operator()(PGresult* r) const noexcept { PQclear(r); }
+};
+using ResultPtr = std::unique_ptr<PGresult, ResultDeleter>;
+
+/// A result column as the server describes it.
+struct ResultColumn {
+  std::string name;
+  Oid type = 0;
+  int typmod = -1;
+  Decoder decoder = Decoder::kOther;
+  std::string declared;
+};
+
+/// A statement prepared on the server, with its description.
+struct Prepared {
+  /// "retort_s<N>", or "" for the unnamed statement (cache disabled).
+  std::string name;
+  int param_count = 0;
+  std::vector<ResultColumn> columns;
+  /// The value type of each column (value_type_of its decoder).
+  std::vector<retort_value_type> types;
+  /// Results are requested in binary when every column has a binary decoder, else in text.
+  bool binary = true;
+};
+
+/**
+ * The prepared statements of one connection, keyed by SQL text and parameter type OIDs,
+ * least recently used evicted first.
+ */
+class StatementCache {
+ public:
+  explicit StatementCache(size_t capacity) : capacity_(capacity) {}
+  size_t capacity() const noexcept { return capacity_; }
+  size_t size() const noexcept { return entries_.size(); }
+  /// The entry for `key`, made the most recently used; NULL when absent.
+  std::shared_ptr<const Prepared> find(const std::string& key);
+  /// Adds an entry; the names of the entries it pushes out are appended to `evicted`.
+  void insert(const std::string& key, std::shared_ptr<const Prepared> prepared,
+              std::vector<std::string>& evicted);
+  /// Removes `key`; returns its statement name, or "" when absent.
+  std::string erase(const std::string& key);
+
+ private:
+  struct Entry {
+    std::string key;
+    std::shared_ptr<const Prepared> prepared;
+  };
+  size_t capacity_;
+  std::list<Entry> entries_;  // most recently used first
+  std::unordered_map<std::string_view, std::list<Entry>::iterator> index_;
+};
+
+/**
+ * An open PostgreSQL session.  See README.md for the URL format and options.
+ *
+ * Transactions: the session is in autocommit mode until `begin()`.  `begin()` inside a
+ * transaction and `commit()` outside one fail with RETORT_INVALID_STATE; `rollback()`
+ * outside one does nothing.  `commit()` of a transaction that an error aborted rolls it back
+ * (as PostgreSQL does) and reports RETORT_TRANSACTION_ROLLBACK with SQLSTATE 25P02.
+ */
+class Connection {
+ public:
+  /// Connects (blocking) as `params` say.  Thread-safe.
+  static std::unique_ptr<Connection> connect(const retort_connect_params& params);
+
+  Connection(const Connection&) = delete;
+  Connection& operator=(const Connection&) = delete;
+  /// Closes the session (the server rolls back an open transaction).
+  ~Connection();
+
+  /// Makes a statement for `sql` ($n parameters).  Nothing is sent to the server yet: the
+  /// statement is prepared (or found in the cache) by its first execute, when the parameter
+  /// types are known.
+  std::unique_ptr<Statement> prepare(std::string_view sql);
+
+  void begin();
+  void commit();
+  void rollback();
+  void savepoint(const char* name);
+  void release_savepoint(const char* name);
+  void rollback_to_savepoint(const char* name);
+  /// Asks the server to cancel what this session runs (RETORT_CANCELLED, SQLSTATE 57014
+  /// there).  Any thread.
+  void cancel();
+  /// PQserverVersion as "15.18" (or "9.6.24" before version 10).
+  std::string server_version();
+  /// An empty query: a round trip that works even inside a failed transaction.
+  void ping();
+
+  // --- for Statement ------------------------------------------------------------------------
+
+  PGconn* handle() const noexcept { return conn_; }
+  bool stream_results() const noexcept { return stream_results_; }
+  /// The prepared statement for `sql` with parameter types `types`: from the cache, or
+  /// prepared and described now (one round trip, pipelined).
+  std::shared_ptr<const Prepared> prepared(const std::string& sql, const std::vector<Oid>& types);
+  /// Drops a cached statement the server no longer accepts (`exists`: still on the server,
+  /// so it is deallocated later).
+  void forget(const std::string& sql, const std::vector<Oid>& types, bool exists);
+  /// Makes the session idle: a statement still streaming rows reads the rest into memory.
+  void make_idle();
+  /// The statement whose rows are being streamed (NULL when none).
+  void set_stream(Statement* statement) noexcept { stream_ = statement; }
+  void clear_stream(Statement* statement) noexcept {
+    if (stream_ == statement) stream_ = nullptr;
+  }
+  /// Throws the error for a failed result and frees it.
+  [[noreturn]] void fail(ResultPtr result);
+
+ private:
+  Connection(PGconn* conn, bool stream_results, size_t cache_size);
+  /// Runs `sql` with the simple protocol; expects PGRES_COMMAND_OK.  Returns the result.
+  ResultPtr command(const std::string& sql);
+  /// Sends DEALLOCATE for evicted statements, outside transaction blocks only (an error
+  /// there cannot abort the caller's transaction).
+  void flush_deallocations() noexcept;
+
+  PGconn* conn_;
+  PGcancel* cancel_ = nullptr;
+  bool stream_results_;
+  StatementCache cache_;
+  std::vector<std::string> to_deallocate_;
+  uint64_t next_statement_ = 1;
+  Statement* stream_ = nullptr;
+};
+
+/// The `libpq` driver table.  Static; lives as long as the library.
+const retort_driver& libpq_driver();
+
+}  // namespace retort::postgresql
+
+#endif  // RETORT_PLUGINS_POSTGRESQL_CONNECTION_HPP

@@ -217,8 +217,14 @@ volatile int64_t sink = 0;
 struct Shared {
   Engine engine;
   Connection conn;
-  RawPg raw;
-  Shared(const std::string& url) : engine(create_engine(url)), conn(engine.connect()), raw(url) {}
+  std::unique_ptr<RawPg> raw_conn;
+  RawPg& raw;
+  // The table exists before the raw side prepares its statements against it.
+  explicit Shared(const std::string& url)
+      : engine(create_engine(url)),
+        conn(engine.connect()),
+        raw_conn((reset_table(), std::make_unique<RawPg>(url))),
+        raw(*raw_conn) {}
   void reset_table() {
     conn.execute(text(std::string("DROP TABLE IF EXISTS ") + kTable));
     conn.execute(text(kCreate));
@@ -242,7 +248,6 @@ struct Shared {
 
 std::vector<Workload> postgresql_workloads(const std::string& url) {
   auto s = std::make_shared<Shared>(url);
-  s->reset_table();
   auto retort_executemany = [s] {
     s->truncate();
     const double t0 = now_seconds();

@@ -42,38 +42,6 @@ std::string cache_key(const std::string& sql, const std::vector<Oid>& types) {
 
 }  // namespace
 
-// --- StatementCache ----------------------------------------------------------------------------
-
-std::shared_ptr<const Prepared> StatementCache::find(const std::string& key) {
-  auto it = index_.find(key);
-  if (it == index_.end()) return nullptr;
-  entries_.splice(entries_.begin(), entries_, it->second);
-  return it->second->prepared;
-}
-
-void StatementCache::insert(const std::string& key, std::shared_ptr<const Prepared> prepared,
-                            std::vector<std::string>& evicted) {
-  if (capacity_ == 0) return;
-  if (const std::string old = erase(key); !old.empty()) evicted.push_back(old);
-  entries_.push_front(Entry{key, std::move(prepared)});
-  index_.emplace(entries_.front().key, entries_.begin());
-  while (entries_.size() > capacity_) {
-    Entry& last = entries_.back();
-    evicted.push_back(last.prepared->name);
-    index_.erase(last.key);
-    entries_.pop_back();
-  }
-}
-
-std::string StatementCache::erase(const std::string& key) {
-  auto it = index_.find(key);
-  if (it == index_.end()) return {};
-  std::string name = it->second->prepared->name;
-  entries_.erase(it->second);
-  index_.erase(it);
-  return name;
-}
-
 // --- Connection ---------------------------------------------------------------------------------
 
 std::unique_ptr<Connection> Connection::connect(const retort_connect_params& params) {
@@ -104,7 +72,9 @@ std::unique_ptr<Connection> Connection::connect(const retort_connect_params& par
 }
 
 Connection::Connection(PGconn* conn, bool stream_results, size_t cache_size)
-    : conn_(conn), stream_results_(stream_results), cache_(cache_size) {
+    : conn_(conn),
+      stream_results_(stream_results),
+      cache_(cache_size, DeallocateLater{&to_deallocate_}) {
   cancel_ = PQgetCancel(conn_);
 }
 
@@ -207,7 +177,7 @@ std::shared_ptr<const Prepared> Connection::prepared(const std::string& sql,
   std::string key;
   if (cache_.capacity() > 0) {
     key = cache_key(sql, types);
-    if (auto hit = cache_.find(key)) return hit;
+    if (const auto* hit = cache_.find(key)) return *hit;
   }
   make_idle();
   flush_deallocations();
@@ -266,13 +236,13 @@ std::shared_ptr<const Prepared> Connection::prepared(const std::string& sql,
     p->types.push_back(value_type_of(c.decoder));
     if (!has_binary_decoder(c.decoder)) p->binary = false;
   }
-  if (cache_.capacity() > 0) cache_.insert(key, p, to_deallocate_);
+  if (cache_.capacity() > 0) cache_.give_back(key, p);
   return p;
 }
 
 void Connection::forget(const std::string& sql, const std::vector<Oid>& types, bool exists) {
-  const std::string name = cache_.erase(cache_key(sql, types));
-  if (exists && !name.empty()) to_deallocate_.push_back(name);
+  const auto cached = cache_.take(cache_key(sql, types));
+  if (exists && cached && !(*cached)->name.empty()) to_deallocate_.push_back((*cached)->name);
 }
 
 void Connection::flush_deallocations() noexcept {

@@ -13,16 +13,15 @@
 
 #include <retort/plugin_abi.h>
 #include <retort/sdk/plugin.hpp>
+#include <retort/sdk/statement_cache.hpp>
 
 #include <libpq-fe.h>
 
 #include <cstddef>
 #include <cstdint>
-#include <list>
 #include <memory>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 namespace retort::postgresql {
@@ -56,32 +55,23 @@ struct Prepared {
   bool binary = true;
 };
 
-/**
- * The prepared statements of one connection, keyed by SQL text and parameter type OIDs,
- * least recently used evicted first.
- */
-class StatementCache {
- public:
-  explicit StatementCache(size_t capacity) : capacity_(capacity) {}
-  size_t capacity() const noexcept { return capacity_; }
-  size_t size() const noexcept { return entries_.size(); }
-  /// The entry for `key`, made the most recently used; NULL when absent.
-  std::shared_ptr<const Prepared> find(const std::string& key);
-  /// Adds an entry; the names of the entries it pushes out are appended to `evicted`.
-  void insert(const std::string& key, std::shared_ptr<const Prepared> prepared,
-              std::vector<std::string>& evicted);
-  /// Removes `key`; returns its statement name, or "" when absent.
-  std::string erase(const std::string& key);
-
- private:
-  struct Entry {
-    std::string key;
-    std::shared_ptr<const Prepared> prepared;
-  };
-  size_t capacity_;
-  std::list<Entry> entries_;  // most recently used first
-  std::unordered_map<std::string_view, std::list<Entry>::iterator> index_;
+/// Drops a statement the cache evicts: queues its name for DEALLOCATE, which
+/// Connection::flush_deallocations sends when the session is outside a transaction block.
+struct DeallocateLater {
+  std::vector<std::string>* names;
+  void operator()(std::shared_ptr<const Prepared> prepared) const noexcept {
+    try {
+      names->push_back(prepared->name);
+    } catch (...) {
+      // Out of memory: the statement stays on the server until the session ends.
+    }
+  }
 };
+
+/// The prepared statements of one connection, keyed by SQL text and parameter type OIDs.
+/// Entries are shared (`find`), not checked out: a server-side statement may serve any
+/// number of Statement objects.
+using StatementCache = sdk::StatementCache<std::shared_ptr<const Prepared>, DeallocateLater>;
 
 /**
  * An open PostgreSQL session.  See README.md for the URL format and options.
@@ -151,8 +141,10 @@ class Connection {
   PGconn* conn_;
   PGcancel* cancel_ = nullptr;
   bool stream_results_;
-  StatementCache cache_;
+  /// Names of statements to DEALLOCATE; declared before `cache_`, whose deleter appends here
+  /// until the cache is destroyed.
   std::vector<std::string> to_deallocate_;
+  StatementCache cache_;
   uint64_t next_statement_ = 1;
   Statement* stream_ = nullptr;
 };

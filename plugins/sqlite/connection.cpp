@@ -1,4 +1,4 @@
-// plugins/sqlite/connection.cpp — the `sqlite3` driver's connection and statement cache.
+// plugins/sqlite/connection.cpp — the `sqlite3` driver's connection.
 // SPDX-License-Identifier: MIT
 #include "connection.hpp"
 
@@ -169,52 +169,6 @@ bool only_trivia(const char* p, const char* end) noexcept {
 }  // namespace
 
 // --------------------------------------------------------------------------------------------
-// StatementCache
-// --------------------------------------------------------------------------------------------
-
-sqlite3_stmt* StatementCache::take(std::string_view sql) noexcept {
-  const auto found = index_.find(sql);
-  if (found == index_.end()) return nullptr;
-  sqlite3_stmt* stmt = found->second->stmt;
-  const auto node = found->second;
-  index_.erase(found);
-  entries_.erase(node);
-  return stmt;
-}
-
-void StatementCache::give_back(std::string_view sql, sqlite3_stmt* stmt) noexcept {
-  sqlite3_reset(stmt);
-  sqlite3_clear_bindings(stmt);
-  if (capacity_ == 0 || index_.count(sql) != 0) {
-    sqlite3_finalize(stmt);
-    return;
-  }
-  try {
-    entries_.push_front(Entry{std::string(sql), stmt});
-    try {
-      index_.emplace(entries_.front().sql, entries_.begin());
-    } catch (...) {
-      entries_.pop_front();
-      throw;
-    }
-  } catch (...) {
-    sqlite3_finalize(stmt);  // out of memory: simply do not cache it
-    return;
-  }
-  while (entries_.size() > capacity_) {
-    index_.erase(entries_.back().sql);
-    sqlite3_finalize(entries_.back().stmt);
-    entries_.pop_back();
-  }
-}
-
-void StatementCache::clear() noexcept {
-  index_.clear();
-  for (Entry& entry : entries_) sqlite3_finalize(entry.stmt);
-  entries_.clear();
-}
-
-// --------------------------------------------------------------------------------------------
 // Connection
 // --------------------------------------------------------------------------------------------
 
@@ -331,7 +285,7 @@ void Connection::open_settings(int busy_timeout_ms, bool foreign_keys,
 }
 
 sqlite3_stmt* Connection::check_out(std::string_view sql) {
-  if (sqlite3_stmt* cached = cache_.take(sql)) return cached;
+  if (const auto cached = cache_.take(sql)) return *cached;
   if (sql.size() > static_cast<size_t>(INT_MAX)) {
     throw plugin_error(RETORT_INVALID_ARGUMENT, "SQL text is longer than SQLite accepts");
   }
@@ -354,6 +308,8 @@ sqlite3_stmt* Connection::check_out(std::string_view sql) {
 }
 
 void Connection::check_in(std::string_view sql, sqlite3_stmt* stmt) noexcept {
+  sqlite3_reset(stmt);
+  sqlite3_clear_bindings(stmt);
   cache_.give_back(sql, stmt);
 }
 

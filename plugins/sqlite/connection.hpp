@@ -10,54 +10,31 @@
 #define RETORT_PLUGINS_SQLITE_CONNECTION_HPP
 
 #include <retort/plugin_abi.h>
+#include <retort/sdk/statement_cache.hpp>
 
 #include <sqlite3.h>
 
 #include <cstddef>
-#include <list>
 #include <memory>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 
 namespace retort::sqlite {
 
 class Statement;
 
-/**
- * Prepared statements of one connection that are not in use, keyed by SQL text, least
- * recently used evicted first.  A statement is *taken* out while a Statement object uses it,
- * so two live Statement objects never share one sqlite3_stmt; the second one simply prepares
- * its own, and when both come back the duplicate is finalized.
- */
-class StatementCache {
- public:
-  /// `capacity` 0 disables caching: every statement is finalized when it comes back.
-  explicit StatementCache(size_t capacity) : capacity_(capacity) {}
-  StatementCache(const StatementCache&) = delete;
-  StatementCache& operator=(const StatementCache&) = delete;
-  ~StatementCache() { clear(); }
-
-  /// Removes and returns the cached statement for `sql`, or NULL when there is none.
-  sqlite3_stmt* take(std::string_view sql) noexcept;
-  /// Puts `stmt` (prepared from `sql`) back: resets it, clears its bindings and makes it the
-  /// most recently used entry, finalizing whatever no longer fits.  Takes ownership.
-  void give_back(std::string_view sql, sqlite3_stmt* stmt) noexcept;
-  /// Finalizes every cached statement.
-  void clear() noexcept;
-  size_t size() const noexcept { return entries_.size(); }
-
- private:
-  struct Entry {
-    std::string sql;
-    sqlite3_stmt* stmt;
-  };
-  size_t capacity_;
-  /// Most recently used first.
-  std::list<Entry> entries_;
-  /// Keys view the `sql` of the list nodes, which never move.
-  std::unordered_map<std::string_view, std::list<Entry>::iterator> index_;
+/// Frees a statement the cache drops.
+struct FinalizeStatement {
+  void operator()(sqlite3_stmt* stmt) const noexcept { sqlite3_finalize(stmt); }
 };
+
+/**
+ * Prepared statements of one connection that are not in use, keyed by SQL text.  A statement
+ * is checked out while a Statement object uses it, so two live Statement objects never share
+ * one sqlite3_stmt; the second one simply prepares its own, and when both come back the
+ * duplicate is finalized.
+ */
+using StatementCache = sdk::StatementCache<sqlite3_stmt*, FinalizeStatement>;
 
 /**
  * An open SQLite database.  See README.md for the URL format and options.

@@ -190,14 +190,10 @@ TEST(Connect, UnixSocketDirectoryThroughTheHostQueryKey) {
 TEST(Connect, ServerNoticesGoToTheHostLog) {
   RETORT_PG_REQUIRE_SERVER();
   Conn c = connect_server();
-  {
-    std::lock_guard<std::mutex> lock(log_mutex());
-    log_lines().clear();
-  }
+  host().clear_log();
   c.exec("DO $$ BEGIN RAISE NOTICE 'retort notice %', 42; RAISE WARNING 'retort warning'; END $$");
-  std::lock_guard<std::mutex> lock(log_mutex());
   bool notice = false, warning = false;
-  for (const LogLine& line : log_lines()) {
+  for (const LogLine& line : host().log_lines()) {
     EXPECT_EQ(line.plugin, "postgresql");
     if (contains(line.message, "retort notice 42")) {
       notice = true;

@@ -3,19 +3,14 @@
 #include "plugin_fixture.hpp"
 
 #include <retort/plugin_abi.h>
+#include <retort/sdk/testing/entry_tests.hpp>
 
 #include <gtest/gtest.h>
 
-#include <elf.h>
-
 #include <cctype>
-#include <cstddef>
-#include <cstring>
-#include <fstream>
-#include <iterator>
+#include <optional>
 #include <set>
 #include <string>
-#include <vector>
 
 namespace retort::sqlite::test {
 namespace {
@@ -25,115 +20,16 @@ constexpr char kExpectedNote[] =
     "drivers=sqlite3\ndriver.sqlite3.dialects=sqlite\ndialect.sqlite.default_driver=sqlite3\n"
     "schemes=sqlite,sqlite+sqlite3\npackage=libretort1-plugin-sqlite\n";
 
-retort_status init(uint32_t host_version, retort_plugin& out, uint32_t capacity, ErrorBox& error) {
-  return loaded_plugin().init(host_version, nullptr, &out, capacity, error.get());
-}
+// Export list, negotiation, agreement with the metadata note, required slots.
+RETORT_SDK_ENTRY_TESTS(PluginEntry, host(), "sqlite");
 
-// Reads the description of the retort note straight from the file, as discovery does.
-std::string read_note(const char* path) {
-  std::ifstream in(path, std::ios::binary);
-  const std::vector<char> file((std::istreambuf_iterator<char>(in)), {});
-  if (file.size() < sizeof(Elf64_Ehdr)) return {};
-  Elf64_Ehdr eh;
-  std::memcpy(&eh, file.data(), sizeof eh);
-  if (std::memcmp(eh.e_ident, ELFMAG, SELFMAG) != 0 || eh.e_ident[EI_CLASS] != ELFCLASS64) {
-    return {};
-  }
-  std::vector<Elf64_Shdr> sections(eh.e_shnum);
-  std::memcpy(sections.data(), file.data() + eh.e_shoff, eh.e_shnum * sizeof(Elf64_Shdr));
-  const char* names = file.data() + sections[eh.e_shstrndx].sh_offset;
-  for (const Elf64_Shdr& sh : sections) {
-    if (std::string(names + sh.sh_name) != RETORT_PLUGIN_NOTE_SECTION) continue;
-    Elf64_Nhdr nh;
-    std::memcpy(&nh, file.data() + sh.sh_offset, sizeof nh);
-    const char* name = file.data() + sh.sh_offset + sizeof nh;
-    if (nh.n_type != RETORT_PLUGIN_NOTE_TYPE || std::string(name) != RETORT_PLUGIN_NOTE_OWNER) {
-      return {};
-    }
-    const char* desc = name + ((nh.n_namesz + 3u) & ~3u);
-    return std::string(desc, strnlen(desc, nh.n_descsz));
-  }
-  return {};
-}
-
-// The names of the symbols the file defines and exports (.dynsym, not undefined, not local).
-std::set<std::string> exported_symbols(const char* path) {
-  std::ifstream in(path, std::ios::binary);
-  const std::vector<char> file((std::istreambuf_iterator<char>(in)), {});
-  std::set<std::string> names;
-  if (file.size() < sizeof(Elf64_Ehdr)) return names;
-  Elf64_Ehdr eh;
-  std::memcpy(&eh, file.data(), sizeof eh);
-  std::vector<Elf64_Shdr> sections(eh.e_shnum);
-  std::memcpy(sections.data(), file.data() + eh.e_shoff, eh.e_shnum * sizeof(Elf64_Shdr));
-  for (const Elf64_Shdr& sh : sections) {
-    if (sh.sh_type != SHT_DYNSYM) continue;
-    const char* strings = file.data() + sections[sh.sh_link].sh_offset;
-    for (size_t off = 0; off + sizeof(Elf64_Sym) <= sh.sh_size; off += sizeof(Elf64_Sym)) {
-      Elf64_Sym sym;
-      std::memcpy(&sym, file.data() + sh.sh_offset + off, sizeof sym);
-      if (sym.st_shndx == SHN_UNDEF || ELF64_ST_BIND(sym.st_info) == STB_LOCAL) continue;
-      names.insert(strings + sym.st_name);
-    }
-  }
-  return names;
-}
-
-TEST(PluginEntry, ExportsOnlyTheEntrySymbol) {
-  EXPECT_EQ(exported_symbols(RETORT_SQLITE_PLUGIN_PATH),
-            std::set<std::string>{RETORT_PLUGIN_ENTRY_V1});
-}
-
-TEST(PluginEntry, NegotiationFillsPluginWithOneDialectAndOneDriver) {
-  const retort_plugin& p = loaded_plugin().plugin;
-  EXPECT_EQ(p.struct_size, sizeof(retort_plugin));
-  EXPECT_EQ(p.abi_version, RETORT_ABI_VERSION_CURRENT);
-  EXPECT_STREQ(p.name, "sqlite");
-  EXPECT_STREQ(p.version, "0.1.0");
-  EXPECT_EQ(p.kinds, RETORT_KIND_DIALECT | RETORT_KIND_DRIVER);
-  ASSERT_EQ(p.dialect_count, 1u);
-  ASSERT_EQ(p.driver_count, 1u);
-  EXPECT_EQ(p.type_count, 0u);
-  EXPECT_STREQ(p.dialects[0]->name, "sqlite");
-  EXPECT_STREQ(p.drivers[0]->name, "sqlite3");
-}
-
-TEST(PluginEntry, NewerHostMinorNegotiatesThePluginMinor) {
-  retort_plugin out{};
-  ErrorBox error;
-  ASSERT_EQ(init(RETORT_ABI_VERSION(1, 7), out, sizeof out, error), RETORT_OK);
-  EXPECT_EQ(out.abi_version, RETORT_ABI_VERSION(1, RETORT_ABI_MINOR));
-}
-
-TEST(PluginEntry, HostMajorTwoIsRefusedWithNotImplemented) {
-  retort_plugin out{};
-  ErrorBox error;
-  EXPECT_EQ(init(RETORT_ABI_VERSION(2, 0), out, sizeof out, error), RETORT_NOT_IMPLEMENTED);
-  EXPECT_EQ(error.status(), RETORT_NOT_IMPLEMENTED);
-  EXPECT_NE(error.message().find("ABI"), std::string::npos) << error.message();
-  EXPECT_EQ(out.name, nullptr);
-}
-
-TEST(PluginEntry, SmallCapacityIsNeverOverrun) {
-  // An older host that knows only the fields up to `type_count`.
-  constexpr uint32_t kCapacity = offsetof(retort_plugin, private_data);
-  std::vector<unsigned char> memory(sizeof(retort_plugin), 0xAB);
-  std::memset(memory.data(), 0, kCapacity);
-  auto* out = reinterpret_cast<retort_plugin*>(memory.data());
-  ErrorBox error;
-  ASSERT_EQ(init(RETORT_ABI_VERSION_CURRENT, *out, kCapacity, error), RETORT_OK);
-  EXPECT_LE(out->struct_size, kCapacity);
-  EXPECT_STREQ(out->name, "sqlite");
-  for (size_t i = kCapacity; i < memory.size(); ++i) ASSERT_EQ(memory[i], 0xAB) << i;
-}
-
-TEST(PluginEntry, MetadataNoteMatchesTheEntry) {
-  const std::string note = read_note(RETORT_SQLITE_PLUGIN_PATH);
-  EXPECT_EQ(note, kExpectedNote);
+TEST(PluginEntry, MetadataNoteIsTheExpectedText) {
+  EXPECT_EQ(sdk::testing::read_metadata_note(host().path()),
+            std::optional<std::string>(kExpectedNote));
 }
 
 TEST(SqliteDialect, DescribesSqlitesFlavour) {
-  const retort_dialect& d = *loaded_plugin().dialect;
+  const retort_dialect& d = host().dialect();
   EXPECT_EQ(d.struct_size, sizeof(retort_dialect));
   EXPECT_STREQ(d.name, "sqlite");
   EXPECT_STREQ(d.default_driver, "sqlite3");
@@ -149,7 +45,7 @@ TEST(SqliteDialect, DescribesSqlitesFlavour) {
 
 TEST(SqliteDialect, ReservedWordsAreSqlitesFullLowerCaseKeywordList) {
   std::set<std::string> words;
-  for (const char* const* w = loaded_plugin().dialect->reserved_words; *w != nullptr; ++w) {
+  for (const char* const* w = host().dialect().reserved_words; *w != nullptr; ++w) {
     for (const char* c = *w; *c != '\0'; ++c) {
       ASSERT_FALSE(std::isupper(static_cast<unsigned char>(*c))) << *w;
     }

@@ -14,16 +14,6 @@
 namespace retort::sqlite::test {
 namespace {
 
-retort_status call(retort_status (*slot)(retort_connection*, retort_error*), const Conn& c,
-                   ErrorBox& error) {
-  return slot(c.get(), error.get());
-}
-
-retort_status call(retort_status (*slot)(retort_connection*, const char*, retort_error*),
-                   const Conn& c, const char* name, ErrorBox& error) {
-  return slot(c.get(), name, error.get());
-}
-
 class SqliteTransactions : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -39,69 +29,69 @@ class SqliteTransactions : public ::testing::Test {
 
 TEST_F(SqliteTransactions, CommitMakesChangesVisibleToOtherConnections) {
   ErrorBox error;
-  ASSERT_EQ(call(driver().begin, c_, error), RETORT_OK) << error.message();
+  ASSERT_EQ(c_.call(driver().begin, error), RETORT_OK) << error.message();
   c_.exec("INSERT INTO t VALUES (1)");
   Conn other = connect({path_});
   EXPECT_EQ(other.scalar("SELECT count(*) FROM t"), 0);
-  ASSERT_EQ(call(driver().commit, c_, error), RETORT_OK) << error.message();
+  ASSERT_EQ(c_.call(driver().commit, error), RETORT_OK) << error.message();
   EXPECT_EQ(other.scalar("SELECT count(*) FROM t"), 1);
 }
 
 TEST_F(SqliteTransactions, RollbackDiscardsChanges) {
   ErrorBox error;
-  ASSERT_EQ(call(driver().begin, c_, error), RETORT_OK);
+  ASSERT_EQ(c_.call(driver().begin, error), RETORT_OK);
   c_.exec("INSERT INTO t VALUES (1)");
-  ASSERT_EQ(call(driver().rollback, c_, error), RETORT_OK);
+  ASSERT_EQ(c_.call(driver().rollback, error), RETORT_OK);
   EXPECT_EQ(count(), 0);
 }
 
 TEST_F(SqliteTransactions, DdlIsTransactional) {
   ErrorBox error;
-  ASSERT_EQ(call(driver().begin, c_, error), RETORT_OK);
+  ASSERT_EQ(c_.call(driver().begin, error), RETORT_OK);
   c_.exec("CREATE TABLE u(y)");
-  ASSERT_EQ(call(driver().rollback, c_, error), RETORT_OK);
+  ASSERT_EQ(c_.call(driver().rollback, error), RETORT_OK);
   ErrorBox gone;
   EXPECT_EQ(c_.try_exec("SELECT * FROM u", nullptr, gone), RETORT_SYNTAX);
 }
 
 TEST_F(SqliteTransactions, CommitWithoutTransactionIsInvalidState) {
   ErrorBox error;
-  EXPECT_EQ(call(driver().commit, c_, error), RETORT_INVALID_STATE);
+  EXPECT_EQ(c_.call(driver().commit, error), RETORT_INVALID_STATE);
   EXPECT_EQ(error.sqlstate(), "25000");
 }
 
 TEST_F(SqliteTransactions, RollbackWithoutTransactionDoesNothing) {
   ErrorBox error;
-  EXPECT_EQ(call(driver().rollback, c_, error), RETORT_OK) << error.message();
+  EXPECT_EQ(c_.call(driver().rollback, error), RETORT_OK) << error.message();
 }
 
 TEST_F(SqliteTransactions, BeginInsideATransactionIsInvalidState) {
   ErrorBox error;
-  ASSERT_EQ(call(driver().begin, c_, error), RETORT_OK);
+  ASSERT_EQ(c_.call(driver().begin, error), RETORT_OK);
   ErrorBox again;
-  EXPECT_EQ(call(driver().begin, c_, again), RETORT_INVALID_STATE);
+  EXPECT_EQ(c_.call(driver().begin, again), RETORT_INVALID_STATE);
 }
 
 TEST_F(SqliteTransactions, SavepointRollbackUndoesOnlyTheInnerWork) {
   ErrorBox error;
-  ASSERT_EQ(call(driver().begin, c_, error), RETORT_OK);
+  ASSERT_EQ(c_.call(driver().begin, error), RETORT_OK);
   c_.exec("INSERT INTO t VALUES (1)");
-  ASSERT_EQ(call(driver().savepoint, c_, "sa_1", error), RETORT_OK) << error.message();
+  ASSERT_EQ(c_.call(driver().savepoint, "sa_1", error), RETORT_OK) << error.message();
   c_.exec("INSERT INTO t VALUES (2)");
-  ASSERT_EQ(call(driver().savepoint, c_, "odd \"name\"", error), RETORT_OK) << error.message();
+  ASSERT_EQ(c_.call(driver().savepoint, "odd \"name\"", error), RETORT_OK) << error.message();
   c_.exec("INSERT INTO t VALUES (3)");
-  ASSERT_EQ(call(driver().release_savepoint, c_, "odd \"name\"", error), RETORT_OK);
-  ASSERT_EQ(call(driver().rollback_to_savepoint, c_, "sa_1", error), RETORT_OK);
-  ASSERT_EQ(call(driver().release_savepoint, c_, "sa_1", error), RETORT_OK);
-  ASSERT_EQ(call(driver().commit, c_, error), RETORT_OK) << error.message();
+  ASSERT_EQ(c_.call(driver().release_savepoint, "odd \"name\"", error), RETORT_OK);
+  ASSERT_EQ(c_.call(driver().rollback_to_savepoint, "sa_1", error), RETORT_OK);
+  ASSERT_EQ(c_.call(driver().release_savepoint, "sa_1", error), RETORT_OK);
+  ASSERT_EQ(c_.call(driver().commit, error), RETORT_OK) << error.message();
   EXPECT_EQ(count(), 1);
 }
 
 TEST_F(SqliteTransactions, UnknownSavepointIsInvalidState) {
   ErrorBox error;
-  ASSERT_EQ(call(driver().begin, c_, error), RETORT_OK);
+  ASSERT_EQ(c_.call(driver().begin, error), RETORT_OK);
   ErrorBox unknown;
-  EXPECT_EQ(call(driver().rollback_to_savepoint, c_, "never_made", unknown), RETORT_INVALID_STATE);
+  EXPECT_EQ(c_.call(driver().rollback_to_savepoint, "never_made", unknown), RETORT_INVALID_STATE);
   EXPECT_EQ(unknown.sqlstate(), "3B001");
 }
 
@@ -109,19 +99,19 @@ TEST_F(SqliteTransactions, BeginImmediateOptionTakesTheWriteLockAtBegin) {
   Conn immediate = connect({path_, {{"begin", "immediate"}, {"timeout", "0"}}});
   Conn deferred = connect({path_, {{"timeout", "0"}}});
   ErrorBox error;
-  ASSERT_EQ(call(driver().begin, immediate, error), RETORT_OK) << error.message();
+  ASSERT_EQ(immediate.call(driver().begin, error), RETORT_OK) << error.message();
   ErrorBox busy;
   EXPECT_EQ(deferred.try_exec("INSERT INTO t VALUES (1)", nullptr, busy), RETORT_TIMEOUT);
-  ASSERT_EQ(call(driver().rollback, immediate, error), RETORT_OK);
+  ASSERT_EQ(immediate.call(driver().rollback, error), RETORT_OK);
 }
 
 TEST_F(SqliteTransactions, ExecutemanyInsideATransactionJoinsIt) {
   ErrorBox error;
-  ASSERT_EQ(call(driver().begin, c_, error), RETORT_OK);
+  ASSERT_EQ(c_.call(driver().begin, error), RETORT_OK);
   ParamBatch params(3);
   params.int64s({1, 2, 3});
   EXPECT_EQ(c_.exec("INSERT INTO t VALUES (?)", &params).rows_affected, 3);
-  ASSERT_EQ(call(driver().rollback, c_, error), RETORT_OK);
+  ASSERT_EQ(c_.call(driver().rollback, error), RETORT_OK);
   EXPECT_EQ(count(), 0);
 }
 

@@ -8,6 +8,7 @@
 
 #include "engine_impl.hpp"
 #include "param_batch.hpp"
+#include "sql/compiler.hpp"
 
 namespace retort {
 
@@ -247,19 +248,44 @@ Result Connection::execute(const TextClause& statement, std::span<const Params> 
   if (params.empty()) {
     throw ArgumentError("execute() was given an empty list of parameter sets");
   }
+  return execute_rendered(rendered.sql, statement.bind_names(), rendered.placeholder_params,
+                          params);
+}
+
+Result Connection::execute(const Executable& statement, const Params& params) {
+  return execute(statement, std::span<const Params>(&params, 1));
+}
+
+Result Connection::execute(const Executable& statement, std::span<const Params> params) {
+  ConnectionImpl& c = live();
+  if (params.empty()) {
+    throw ArgumentError("execute() was given an empty list of parameter sets");
+  }
+  std::vector<std::string> keys;
+  for (const auto& [k, v] : params.front().items()) keys.push_back(k);
+  const Compiled compiled =
+      detail::compile_for(*statement.node(), c.engine_impl->dialect(), &keys);
+  const detail::PreparedExecution prepared = detail::prepare_execution(compiled, params);
+  return execute_rendered(prepared.sql, prepared.names, prepared.placeholders, prepared.rows);
+}
+
+Result Connection::execute_rendered(const std::string& sql, const std::vector<std::string>& names,
+                                    const std::vector<std::uint32_t>& placeholders,
+                                    std::span<const Params> params) {
+  ConnectionImpl& c = live();
   c.autobegin();
 
   const retort_driver& d = c.driver();
   retort_statement* stmt = nullptr;
   retort_error err = make_error();
-  retort_status st = d.prepare(c.handle, rendered.sql.data(), rendered.sql.size(), &stmt, &err);
-  if (st != RETORT_OK) c.engine_impl->raise(st, err, rendered.sql, render_params(params));
+  retort_status st = d.prepare(c.handle, sql.data(), sql.size(), &stmt, &err);
+  if (st != RETORT_OK) c.engine_impl->raise(st, err, sql, render_params(params));
 
   retort_exec_info total{};
   total.struct_size = sizeof total;
   bool any_unknown = false;
   try {
-    detail::ParamBatcher batcher(statement.bind_names(), rendered.placeholder_params);
+    detail::ParamBatcher batcher(names, placeholders);
     batcher.run(params, [&](const retort_batch& batch, std::size_t first) {
       retort_exec_info info{};
       info.struct_size = sizeof info;
@@ -269,7 +295,7 @@ Result Connection::execute(const TextClause& statement, std::span<const Params> 
         d.statement_release(stmt);
         stmt = nullptr;
         const std::size_t n = batch.row_count > 0 ? static_cast<std::size_t>(batch.row_count) : 1;
-        c.engine_impl->raise(s, e, rendered.sql,
+        c.engine_impl->raise(s, e, sql,
                              render_params(params.subspan(first, std::min(n, params.size() - first))));
       }
       if (info.rows_affected < 0) any_unknown = true;
@@ -285,7 +311,7 @@ Result Connection::execute(const TextClause& statement, std::span<const Params> 
     throw;
   }
   if (any_unknown) total.rows_affected = -1;
-  return Result(std::make_unique<detail::ResultSource>(impl_, stmt, total, rendered.sql));
+  return Result(std::make_unique<detail::ResultSource>(impl_, stmt, total, sql));
 }
 
 Result Connection::exec_driver_sql(std::string_view sql, std::span<const Value> params) {

@@ -2,8 +2,72 @@
 // SPDX-License-Identifier: MIT
 #include "dialect.hpp"
 
+#include <cstring>
+
 namespace retort::postgresql {
 namespace {
+
+void emit(const retort_render_api* api, retort_render_ctx* ctx, const char* text) {
+  api->emit(ctx, text, std::strlen(text));
+}
+
+retort_status fail(retort_error* error, const char* message) {
+  if (error != nullptr) {
+    error->status = RETORT_INVALID_ARGUMENT;
+    // A static string: nothing to release.
+    error->message = const_cast<char*>(message);
+    error->release = nullptr;
+  }
+  return RETORT_INVALID_ARGUMENT;
+}
+
+// PostgreSQL's spellings, as SQLAlchemy's PostgreSQL dialect renders them.
+retort_status render_type(const retort_render_api* api, retort_render_ctx* ctx,
+                          retort_error* error) {
+  switch (api->int_attr(ctx, "type", nullptr)) {
+    case RETORT_GENERIC_DATETIME:
+      emit(api, ctx,
+           api->int_attr(ctx, "timezone", nullptr) != 0 ? "TIMESTAMP WITH TIME ZONE"
+                                                        : "TIMESTAMP WITHOUT TIME ZONE");
+      return RETORT_OK;
+    case RETORT_GENERIC_LARGE_BINARY:
+      emit(api, ctx, "BYTEA");
+      return RETORT_OK;
+    case RETORT_GENERIC_ENUM:
+      return fail(error, "native ENUM types need CREATE TYPE, which is not supported yet");
+    default:
+      return RETORT_NOT_IMPLEMENTED;
+  }
+}
+
+// SERIAL and friends, SQLAlchemy's default for an autoincrementing integer primary key.
+retort_status render_autoincrement(const retort_render_api* api, retort_render_ctx* ctx) {
+  switch (api->int_attr(ctx, "type", nullptr)) {
+    case RETORT_GENERIC_SMALLINT:
+      emit(api, ctx, "SMALLSERIAL");
+      return RETORT_OK;
+    case RETORT_GENERIC_BIGINT:
+      emit(api, ctx, "BIGSERIAL");
+      return RETORT_OK;
+    case RETORT_GENERIC_INTEGER:
+      emit(api, ctx, "SERIAL");
+      return RETORT_OK;
+    default:
+      return RETORT_NOT_IMPLEMENTED;
+  }
+}
+
+retort_status render(const retort_render_api* api, retort_render_ctx* ctx, uint32_t construct,
+                     retort_error* error) {
+  switch (construct) {
+    case RETORT_CONSTRUCT_TYPE:
+      return render_type(api, ctx, error);
+    case RETORT_CONSTRUCT_AUTOINCREMENT_COLUMN:
+      return render_autoincrement(api, ctx);
+    default:
+      return RETORT_NOT_IMPLEMENTED;  // LIMIT/OFFSET: the standard form.
+  }
+}
 
 // Every key word PostgreSQL 15 classifies as "reserved" or "reserved (can be function or
 // type)" — `SELECT word FROM pg_get_keywords() WHERE catcode IN ('R', 'T')`.  Neither kind
@@ -41,6 +105,8 @@ constexpr retort_dialect kDialect = {
     .reserved_words = kReservedWords,
     // The Bind message counts parameters in an Int16.
     .max_parameters = 65535,
+    .boolean_literals = RETORT_BOOLEAN_LITERALS_KEYWORDS,
+    .render = render,
 };
 
 }  // namespace

@@ -2,8 +2,52 @@
 // SPDX-License-Identifier: MIT
 #include "dialect.hpp"
 
+#include <cstring>
+
 namespace retort::sqlite {
 namespace {
+
+void emit(const retort_render_api* api, retort_render_ctx* ctx, const char* text) {
+  api->emit(ctx, text, std::strlen(text));
+}
+
+// SQLite's spellings, as SQLAlchemy's SQLite dialect renders them; everything else is the
+// core's SQL-standard default.
+retort_status render_type(const retort_render_api* api, retort_render_ctx* ctx) {
+  switch (api->int_attr(ctx, "type", nullptr)) {
+    case RETORT_GENERIC_DOUBLE:
+      emit(api, ctx, "DOUBLE");
+      return RETORT_OK;
+    // SQLite has no date/time types; values are stored as ISO text.
+    case RETORT_GENERIC_DATETIME:
+    case RETORT_GENERIC_INTERVAL:
+      emit(api, ctx, "DATETIME");
+      return RETORT_OK;
+    // A UUID as 32 hexadecimal digits.
+    case RETORT_GENERIC_UUID:
+      emit(api, ctx, "CHAR(32)");
+      return RETORT_OK;
+    default:
+      return RETORT_NOT_IMPLEMENTED;
+  }
+}
+
+retort_status render(const retort_render_api* api, retort_render_ctx* ctx, uint32_t construct,
+                     retort_error* /*error*/) {
+  switch (construct) {
+    case RETORT_CONSTRUCT_TYPE:
+      return render_type(api, ctx);
+    case RETORT_CONSTRUCT_LIMIT_OFFSET:
+      // SQLite has no OFFSET without LIMIT; -1 means "no limit".
+      if (api->int_attr(ctx, "has_limit", nullptr) != 0) return RETORT_NOT_IMPLEMENTED;
+      emit(api, ctx, " LIMIT -1 OFFSET ");
+      return api->emit_child(ctx, 1);
+    default:
+      // RETORT_CONSTRUCT_AUTOINCREMENT_COLUMN: an INTEGER column that is the table's primary
+      // key is already an alias of the rowid; the default rendering is right.
+      return RETORT_NOT_IMPLEMENTED;
+  }
+}
 
 // Every keyword of "SQL As Understood By SQLite" (https://sqlite.org/lang_keywords.html),
 // which is also what sqlite3_keyword_name() enumerates in 3.40.  SQLite accepts many of them
@@ -42,6 +86,9 @@ constexpr retort_dialect kDialect = {
     .reserved_words = kReservedWords,
     // SQLITE_MAX_VARIABLE_NUMBER's default since 3.32.
     .max_parameters = 32766,
+    // As SQLAlchemy renders them for SQLite (no native BOOLEAN type).
+    .boolean_literals = RETORT_BOOLEAN_LITERALS_INTEGERS,
+    .render = render,
 };
 
 }  // namespace

@@ -57,6 +57,7 @@ struct EngineOptions {
 };
 
 class Connection;
+class Executable;
 
 /// A factory for connections to one database.  Copies share the same engine.
 class Engine {
@@ -135,6 +136,20 @@ class Connection {
   Result execute(const TextClause& statement, std::initializer_list<Params> params) {
     return execute(statement, std::span<const Params>(params.begin(), params.size()));
   }
+  /// Compiles a statement of the expression language (select(), insert(), update(),
+  /// delete_(), CreateTable, …; see retort/sql/) with this connection's dialect and executes
+  /// it.  Parameters supply bindparam() values and INSERT/UPDATE column values by key (the
+  /// first set's keys choose the columns); values captured in the statement need none.
+  /// Throws CompileError, ArgumentError for a missing parameter, or the driver's DBAPIError.
+  Result execute(const Executable& statement, const Params& params = {});
+  /// Executes a compiled statement once per parameter set (executemany).
+  Result execute(const Executable& statement, std::span<const Params> params);
+  Result execute(const Executable& statement, const std::vector<Params>& params) {
+    return execute(statement, std::span<const Params>(params));
+  }
+  Result execute(const Executable& statement, std::initializer_list<Params> params) {
+    return execute(statement, std::span<const Params>(params.begin(), params.size()));
+  }
   /// Executes SQL already in the driver's paramstyle with positional parameters.
   Result exec_driver_sql(std::string_view sql, std::span<const Value> params = {});
 
@@ -165,6 +180,11 @@ class Connection {
   friend class Engine;
   explicit Connection(std::shared_ptr<detail::ConnectionImpl> impl);
   detail::ConnectionImpl& live() const;
+  // Prepares `sql` (in the driver's paramstyle) and runs it once per parameter set;
+  // `placeholders[i]` is the index into `names` of placeholder i.  Shared by every execute().
+  Result execute_rendered(const std::string& sql, const std::vector<std::string>& names,
+                          const std::vector<std::uint32_t>& placeholders,
+                          std::span<const Params> params);
   std::shared_ptr<detail::ConnectionImpl> impl_;
 };
 

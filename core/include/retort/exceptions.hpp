@@ -5,6 +5,7 @@
 //   ├── ArgumentError              bad argument to a Retort API (a malformed URL, …)
 //   │   └── NoSuchModuleError      no plugin serves the URL's dialect or driver
 //   ├── PluginError                a plugin was found but cannot be used (wrong ABI, broken file)
+//   ├── CompileError               a statement cannot be rendered for a dialect
 //   ├── InvalidRequestError        the call is not valid now
 //   │   ├── ResourceClosedError    the connection or result is closed
 //   │   ├── NoResultFound          one() / scalar_one() found no row
@@ -64,6 +65,14 @@ class PluginError : public Error {
 
  private:
   std::string path_;
+};
+
+/// A statement of the expression language cannot be compiled for a dialect: the dialect
+/// cannot express a construct (the message names the construct and the dialect), or the
+/// statement is malformed.
+class CompileError : public Error {
+ public:
+  using Error::Error;
 };
 
 /// The request is not valid in the current state.

@@ -7,6 +7,13 @@
 #include <retort/exceptions.hpp>
 #include <retort/plugins.hpp>
 #include <retort/result.hpp>
+#include <retort/sql/compiler.hpp>
+#include <retort/sql/ddl.hpp>
+#include <retort/sql/dml.hpp>
+#include <retort/sql/elements.hpp>
+#include <retort/sql/schema.hpp>
+#include <retort/sql/selectable.hpp>
+#include <retort/sql/types.hpp>
 #include <retort/text.hpp>
 #include <retort/url.hpp>
 #include <retort/value.hpp>

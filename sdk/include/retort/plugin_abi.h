@@ -350,7 +350,152 @@ typedef struct retort_dialect {
   const char* const* reserved_words;
   /** Largest number of bound parameters in one statement; 0 for no limit. */
   int32_t max_parameters;
+
+  /* ---- Appended for the SQL compiler (issue 3).  Read with RETORT_HAS_FIELD. ---- */
+
+  /** How `true_()` / `false_()` are spelled: RETORT_BOOLEAN_LITERALS_*.  0 (or absent) means
+   *  RETORT_BOOLEAN_LITERALS_AUTO. */
+  uint32_t boolean_literals;
+  /**
+   * Optional.  Renders one construct the dialect spells differently from the core's default.
+   * `construct` is a RETORT_CONSTRUCT_* value; the construct's attributes and children are
+   * read through `api` (see retort_render_api), and the rendering is written with
+   * `api->emit*`.  Returns:
+   *   - RETORT_OK: the construct was rendered;
+   *   - RETORT_NOT_IMPLEMENTED: the hook emitted nothing and the core renders its default
+   *     (also for a construct value the dialect does not know: the enum only grows);
+   *   - any other status, with `error` filled: the dialect cannot express the construct; the
+   *     host raises CompileError naming the construct, the dialect and the message.
+   * A hook must not emit anything before returning RETORT_NOT_IMPLEMENTED or an error.
+   * Called from any thread (it must keep no state of its own); `api` and `ctx` are borrowed
+   * for the call.
+   */
+  retort_status (*render)(const struct retort_render_api* api, struct retort_render_ctx* ctx,
+                          uint32_t construct, retort_error* error);
 } retort_dialect;
+
+/** `retort_dialect.boolean_literals`.  Append only. */
+enum {
+  /** `true`/`false` when the dialect has RETORT_CAP_NATIVE_BOOLEAN, otherwise 1/0. */
+  RETORT_BOOLEAN_LITERALS_AUTO = 0,
+  /** The keywords `true` and `false`. */
+  RETORT_BOOLEAN_LITERALS_KEYWORDS = 1,
+  /** The integers 1 and 0. */
+  RETORT_BOOLEAN_LITERALS_INTEGERS = 2
+};
+
+/**
+ * Generic SQL types, as the `type` attribute of RETORT_CONSTRUCT_TYPE reports them.  The
+ * values equal Retort's C++ `TypeKind`.  Append only.
+ */
+enum {
+  /** No type known (an untyped NULL).  Never rendered in DDL. */
+  RETORT_GENERIC_NULL = 0,
+  /** 32-bit integer.  Default: INTEGER. */
+  RETORT_GENERIC_INTEGER = 1,
+  /** 16-bit integer.  Default: SMALLINT. */
+  RETORT_GENERIC_SMALLINT = 2,
+  /** 64-bit integer.  Default: BIGINT. */
+  RETORT_GENERIC_BIGINT = 3,
+  /** Default: BOOLEAN. */
+  RETORT_GENERIC_BOOLEAN = 4,
+  /** Floating point; attribute `precision` (binary digits) when given.  Default: FLOAT or
+   *  FLOAT(p). */
+  RETORT_GENERIC_FLOAT = 5,
+  /** Double precision.  Default: DOUBLE PRECISION. */
+  RETORT_GENERIC_DOUBLE = 6,
+  /** Exact decimal; attributes `precision` and `scale` when given.  Default: NUMERIC,
+   *  NUMERIC(p) or NUMERIC(p, s). */
+  RETORT_GENERIC_NUMERIC = 7,
+  /** Variable-length string; attribute `length` when given.  Default: VARCHAR or
+   *  VARCHAR(n). */
+  RETORT_GENERIC_STRING = 8,
+  /** Unbounded text.  Default: TEXT. */
+  RETORT_GENERIC_TEXT = 9,
+  /** Unicode string; attribute `length` when given.  Default: VARCHAR or VARCHAR(n). */
+  RETORT_GENERIC_UNICODE = 10,
+  /** Default: DATE. */
+  RETORT_GENERIC_DATE = 11,
+  /** Default: TIME. */
+  RETORT_GENERIC_TIME = 12,
+  /** Date and time; attribute `timezone` (0 or 1).  Default: TIMESTAMP or TIMESTAMP WITH
+   *  TIME ZONE. */
+  RETORT_GENERIC_DATETIME = 13,
+  /** Default: INTERVAL. */
+  RETORT_GENERIC_INTERVAL = 14,
+  /** Binary data; attribute `length` when given.  Default: BLOB. */
+  RETORT_GENERIC_LARGE_BINARY = 15,
+  /** Default: JSON. */
+  RETORT_GENERIC_JSON = 16,
+  /** Default: UUID. */
+  RETORT_GENERIC_UUID = 17,
+  /** Enumerated strings; attribute `length` (the longest value, in characters) and string
+   *  attribute `name` (the type's name, possibly empty).  Default: VARCHAR(length), with a
+   *  table-level CHECK constraint the core adds itself. */
+  RETORT_GENERIC_ENUM = 18
+};
+
+/**
+ * Constructs a dialect's `render` hook may be asked for.  For each: its attributes (read with
+ * `int_attr` / `str_attr`), its children (rendered with `emit_child`) and the core's default
+ * rendering, which the hook replaces.  Append only.
+ */
+enum {
+  /**
+   * A column type in DDL (CREATE TABLE, CAST).  No children.
+   *   int `type`       RETORT_GENERIC_*
+   *   int `length`     string/binary length, absent when none
+   *   int `precision`  numeric/float precision, absent when none
+   *   int `scale`      numeric scale, absent when none
+   *   int `timezone`   1 for DATETIME WITH TIME ZONE, else 0 (present for DATETIME only)
+   *   str `name`       ENUM type name (ENUM only)
+   * Default: the spelling listed with each RETORT_GENERIC_* value.
+   */
+  RETORT_CONSTRUCT_TYPE = 1,
+  /**
+   * The LIMIT/OFFSET tail of a SELECT, rendered after ORDER BY.  Children: 0 the limit, 1 the
+   * offset, each a bound parameter; an absent one has int attribute `has_limit` /
+   * `has_offset` 0 and must not be emitted (emit_child of it fails).  At least one is
+   * present.
+   * Default: ` LIMIT <limit>` and/or ` OFFSET <offset>` (note the leading space).
+   */
+  RETORT_CONSTRUCT_LIMIT_OFFSET = 2,
+  /**
+   * The type part of the one column of a CREATE TABLE that is an autoincrementing integer
+   * primary key (a single-column integer primary key, no default, no foreign key, and
+   * autoincrement not turned off).  Same attributes as RETORT_CONSTRUCT_TYPE; child 0 renders
+   * the column's ordinary type (RETORT_CONSTRUCT_TYPE).  The core adds NOT NULL and the
+   * table-level PRIMARY KEY itself.
+   * Default: the ordinary type (child 0).
+   */
+  RETORT_CONSTRUCT_AUTOINCREMENT_COLUMN = 3
+};
+
+/** Opaque: the state of one construct being rendered; owned by the host. */
+typedef struct retort_render_ctx retort_render_ctx;
+
+/**
+ * Host callbacks for a `render` hook.  Owned by the host; every pointer is valid for the
+ * duration of the hook call only.  Strings passed in are not NUL-terminated (explicit
+ * length) and are copied by the host.
+ */
+typedef struct retort_render_api {
+  uint32_t struct_size;
+  /** Appends SQL text verbatim. */
+  void (*emit)(retort_render_ctx* ctx, const char* text, size_t length);
+  /** Appends an identifier, quoted by the dialect's rules when it needs to be. */
+  void (*emit_identifier)(retort_render_ctx* ctx, const char* name, size_t length);
+  /** The number of children of the construct (absent ones included). */
+  int32_t (*child_count)(retort_render_ctx* ctx);
+  /** Renders child `index` in place (which may emit bound parameters).  Returns
+   *  RETORT_INVALID_ARGUMENT for an index out of range or an absent child. */
+  retort_status (*emit_child)(retort_render_ctx* ctx, int32_t index);
+  /** Integer attribute `key` (NUL-terminated); `*present` is set to 0 and 0 returned when
+   *  the construct has no such attribute. */
+  int64_t (*int_attr)(retort_render_ctx* ctx, const char* key, int32_t* present);
+  /** String attribute `key`; NULL (and `*length` 0) when absent.  Not NUL-terminated. */
+  const char* (*str_attr)(retort_render_ctx* ctx, const char* key, size_t* length);
+} retort_render_api;
 
 /* ------------------------------------------------------------------------------------------ */
 /* Driver                                                                                      */

@@ -1,0 +1,100 @@
+// core/src/sql/type_compiler.cpp — DDL spellings of types: the dialect's render hook first
+// (RETORT_CONSTRUCT_TYPE), else the SQL-standard spelling.
+#include "compiler.hpp"
+
+#include <retort/exceptions.hpp>
+
+#include <fmt/format.h>
+
+namespace retort::detail {
+
+void SQLCompiler::emit_type_attrs(Construct& c, const Type& type) {
+  c.ints.emplace_back("type", static_cast<std::int64_t>(type.kind()));
+  if (type->length()) c.ints.emplace_back("length", *type->length());
+  if (type->precision()) c.ints.emplace_back("precision", *type->precision());
+  if (type->scale()) c.ints.emplace_back("scale", *type->scale());
+  if (type.kind() == TypeKind::date_time) c.ints.emplace_back("timezone", type->timezone() ? 1 : 0);
+  if (type.kind() == TypeKind::enum_) c.strs.emplace_back("name", type->enum_name());
+}
+
+void SQLCompiler::emit_type(const Type& type) {
+  Construct c{RETORT_CONSTRUCT_TYPE, "", {}, {}, {}};
+  const std::string name = fmt::format("type {}", type->type_name());
+  c.name = name.c_str();
+  emit_type_attrs(c, type);
+  if (render_hook(c)) return;
+  const TypeEngine& t = *type;
+  auto with_length = [&](const char* base) {
+    emit(base);
+    if (t.length()) emit(fmt::format("({})", *t.length()));
+  };
+  switch (type.kind()) {
+    case TypeKind::null:
+      throw CompileError(
+          fmt::format("The '{}' dialect cannot render type NullType in DDL", dialect().name));
+    case TypeKind::integer:
+      emit("INTEGER");
+      break;
+    case TypeKind::small_integer:
+      emit("SMALLINT");
+      break;
+    case TypeKind::big_integer:
+      emit("BIGINT");
+      break;
+    case TypeKind::boolean:
+      emit("BOOLEAN");
+      break;
+    case TypeKind::float_:
+      emit("FLOAT");
+      if (t.precision()) emit(fmt::format("({})", *t.precision()));
+      break;
+    case TypeKind::double_:
+      emit("DOUBLE PRECISION");
+      break;
+    case TypeKind::numeric:
+      emit("NUMERIC");
+      if (t.precision() && t.scale())
+        emit(fmt::format("({}, {})", *t.precision(), *t.scale()));
+      else if (t.precision())
+        emit(fmt::format("({})", *t.precision()));
+      break;
+    case TypeKind::string:
+    case TypeKind::unicode:
+    case TypeKind::enum_:
+      with_length("VARCHAR");
+      break;
+    case TypeKind::text:
+      emit("TEXT");
+      break;
+    case TypeKind::date:
+      emit("DATE");
+      break;
+    case TypeKind::time:
+      emit("TIME");
+      break;
+    case TypeKind::date_time:
+      emit(t.timezone() ? "TIMESTAMP WITH TIME ZONE" : "TIMESTAMP");
+      break;
+    case TypeKind::interval:
+      emit("INTERVAL");
+      break;
+    case TypeKind::large_binary:
+      emit("BLOB");
+      break;
+    case TypeKind::json:
+      emit("JSON");
+      break;
+    case TypeKind::uuid:
+      emit("UUID");
+      break;
+  }
+}
+
+void SQLCompiler::emit_autoincrement_type(const Type& type) {
+  Construct c{RETORT_CONSTRUCT_AUTOINCREMENT_COLUMN, "the autoincrement column", {}, {}, {}};
+  emit_type_attrs(c, type);
+  c.children.push_back([&] { emit_type(type); });
+  if (!render_hook(c)) emit_type(type);
+}
+
+}  // namespace retort::detail

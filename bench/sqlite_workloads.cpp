@@ -116,7 +116,10 @@ void check(int rc, sqlite3* db) {
 struct RawDb {
   sqlite3* db = nullptr;
   RawDb() {
-    check(sqlite3_open(":memory:", &db), db);
+    // The same threading mode as the plugin: one connection, one thread at a time.
+    check(sqlite3_open_v2(":memory:", &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                          nullptr),
+          db);
     check(sqlite3_exec(db, kCreate, nullptr, nullptr, nullptr), db);
   }
   ~RawDb() { sqlite3_close(db); }

@@ -134,7 +134,7 @@ std::optional<Row> Result::fetchone() {
   if (!batch_ || next_row_ >= batch_->batch.row_count) {
     if (!load_batch()) return std::nullopt;
   }
-  return Row(batch_, next_row_++);
+  return Row(batch_, &batch_->batch, next_row_++);
 }
 
 std::vector<Row> Result::fetchmany(std::size_t n) {
@@ -190,7 +190,7 @@ void Result::close() {
 
 Result::iterator::iterator(Result* result) : result_(result), current_(result->fetchone()) {}
 
-Result::iterator& Result::iterator::operator++() {
+Result::iterator& Result::iterator::next_batch() {
   current_ = result_->fetchone();
   return *this;
 }
@@ -217,6 +217,7 @@ std::size_t Row::index_of(std::string_view name) const {
   return it->second;
 }
 
+// Throws for an index out of range (the columns a batch has are the result's columns).
 const void* Row::column(std::size_t index) const {
   if (index >= size()) {
     throw InvalidRequestError(
@@ -444,9 +445,11 @@ bool read_as(const retort_column& c, int64_t r, T& out, bool& range_error) {
 
 }  // namespace
 
+// get<T>'s inline fast path (result.hpp) reads a non-NULL value of exactly T's column type;
+// everything else (conversions, NULL, errors) comes here.
 #define RETORT_DEFINE_ROW_GET(T)                                                              \
   template <>                                                                                 \
-  T Row::get<T>(std::size_t index) const {                                                    \
+  T Row::get_converted<T>(std::size_t index) const {                                          \
     const auto& c = *static_cast<const retort_column*>(column(index));                        \
     if (c.type == RETORT_TYPE_NULL || (c.nulls != nullptr && c.nulls[row_] != 0)) {           \
       if constexpr (std::is_same_v<T, Value>) return T();                                     \
@@ -468,6 +471,14 @@ bool read_as(const retort_column& c, int64_t r, T& out, bool& range_error) {
     return get<T>(index);                                                                     \
   }
 RETORT_ROW_GET_TYPES(RETORT_DEFINE_ROW_GET)
+#undef RETORT_DEFINE_ROW_GET
+
+#define RETORT_DEFINE_ROW_GET(T)                           \
+  template <>                                              \
+  T Row::get<T>(std::size_t index) const {                 \
+    return get_converted<T>(index);                        \
+  }
+RETORT_ROW_GET_OTHER_TYPES(RETORT_DEFINE_ROW_GET)
 #undef RETORT_DEFINE_ROW_GET
 
 Value Row::operator[](std::size_t index) const { return get<Value>(index); }

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <span>
 #include <string>
 #include <utility>
 
@@ -168,17 +169,72 @@ ShortText formatted(Format&& format, int index, int64_t row) {
   }
 }
 
+// format_timestamp_to, naming the parameter when the value is out of range.
+size_t format_timestamp_checked(char* out, int64_t micros, bool utc, int index, int64_t row) {
+  try {
+    return format_timestamp_to(out, micros, utc);
+  } catch (const sdk::Error& e) {
+    const std::string_view cause = e.what();
+    throw_bad_param(e.status(), index, row, std::string(": ") + std::string(cause), e.sqlstate());
+  }
+}
+
+[[noreturn]] __attribute__((noinline)) void throw_bind_failed(sqlite3* db, int rc, int index) {
+  throw_error(db, rc, Phase::kBind, "cannot bind parameter " + std::to_string(index));
+}
+
+constexpr char kEmpty[] = "";
+
+int bind_text(sqlite3_stmt* stmt, int index, std::string_view text,
+              sqlite3_destructor_type how) noexcept {
+  return sqlite3_bind_text64(stmt, index, text.empty() ? kEmpty : text.data(), text.size(), how,
+                             SQLITE_UTF8);
+}
+
+// Binds the types that need formatting or checking first; bind_value has the common ones.
+__attribute__((noinline)) int bind_formatted(sqlite3_stmt* stmt, int index,
+                                             const sdk::ColumnReader& reader, int64_t row,
+                                             sqlite3_destructor_type keep) {
+  switch (reader.type()) {
+    case RETORT_TYPE_DOUBLE: {
+      // SQLite would store NaN as NULL: refuse rather than change the value.
+      throw_bad_param(RETORT_INVALID_DATA, index, row, " is NaN, which SQLite stores as NULL",
+                      "22000");
+    }
+    case RETORT_TYPE_DECIMAL:
+      if (!is_decimal_text(reader.bytes(row))) {
+        throw_bad_param(RETORT_INVALID_DATA, index, row, " is not a decimal number", "22018");
+      }
+      return bind_text(stmt, index, reader.bytes(row), keep);
+    case RETORT_TYPE_BYTES: {
+      const std::string_view bytes = reader.bytes(row);
+      return sqlite3_bind_blob64(stmt, index, bytes.empty() ? kEmpty : bytes.data(), bytes.size(),
+                                 keep);
+    }
+    case RETORT_TYPE_DATE: {
+      const auto text =
+          formatted([&] { return format_date(reader.fixed<int32_t>(row)); }, index, row);
+      return bind_text(stmt, index, text.view(), SQLITE_TRANSIENT);
+    }
+    case RETORT_TYPE_TIME: {
+      const auto text =
+          formatted([&] { return format_time(reader.fixed<int64_t>(row)); }, index, row);
+      return bind_text(stmt, index, text.view(), SQLITE_TRANSIENT);
+    }
+    case RETORT_TYPE_UUID:
+      return bind_text(stmt, index, format_uuid(reader.uuid(row)).view(), SQLITE_TRANSIENT);
+    default:  // RETORT_TYPE_NULL
+      return sqlite3_bind_null(stmt, index);
+  }
+}
+
 // Binds one value.  With `copy` false, text and blobs point into the caller's batch, which is
 // only safe when every step that reads them happens within the current call.
-void bind_value(sqlite3* db, sqlite3_stmt* stmt, int index, const sdk::ColumnReader& reader,
-                int64_t row, bool copy) {
-  static constexpr char kEmpty[] = "";
+[[gnu::always_inline]] inline void bind_value(sqlite3* db, sqlite3_stmt* stmt, int index,
+                                              const sdk::ColumnReader& reader, int64_t row,
+                                              bool copy) {
   const sqlite3_destructor_type keep = copy ? SQLITE_TRANSIENT : SQLITE_STATIC;
-  const auto bind_text = [&](std::string_view text, sqlite3_destructor_type how) {
-    return sqlite3_bind_text64(stmt, index, text.empty() ? kEmpty : text.data(), text.size(), how,
-                               SQLITE_UTF8);
-  };
-  int rc = SQLITE_OK;
+  int rc;
   if (reader.is_null(row)) {
     rc = sqlite3_bind_null(stmt, index);
   } else {
@@ -191,60 +247,29 @@ void bind_value(sqlite3* db, sqlite3_stmt* stmt, int index, const sdk::ColumnRea
         break;
       case RETORT_TYPE_DOUBLE: {
         const double v = reader.fixed<double>(row);
-        // SQLite would store NaN as NULL: refuse rather than change the value.
-        if (std::isnan(v)) {
-          throw_bad_param(RETORT_INVALID_DATA, index, row, " is NaN, which SQLite stores as NULL",
-                          "22000");
-        }
-        rc = sqlite3_bind_double(stmt, index, v);
+        rc = std::isnan(v) ? bind_formatted(stmt, index, reader, row, keep)
+                           : sqlite3_bind_double(stmt, index, v);
         break;
       }
-      case RETORT_TYPE_DECIMAL:
-        if (!is_decimal_text(reader.bytes(row))) {
-          throw_bad_param(RETORT_INVALID_DATA, index, row, " is not a decimal number", "22018");
-        }
-        rc = bind_text(reader.bytes(row), keep);
-        break;
       case RETORT_TYPE_TEXT:
       case RETORT_TYPE_JSON:
-        rc = bind_text(reader.bytes(row), keep);
+        rc = bind_text(stmt, index, reader.bytes(row), keep);
         break;
-      case RETORT_TYPE_BYTES: {
-        const std::string_view bytes = reader.bytes(row);
-        rc = sqlite3_bind_blob64(stmt, index, bytes.empty() ? kEmpty : bytes.data(), bytes.size(),
-                                 keep);
-        break;
-      }
-      case RETORT_TYPE_DATE: {
-        const auto text =
-            formatted([&] { return format_date(reader.fixed<int32_t>(row)); }, index, row);
-        rc = bind_text(text.view(), SQLITE_TRANSIENT);
-        break;
-      }
-      case RETORT_TYPE_TIME: {
-        const auto text =
-            formatted([&] { return format_time(reader.fixed<int64_t>(row)); }, index, row);
-        rc = bind_text(text.view(), SQLITE_TRANSIENT);
-        break;
-      }
       case RETORT_TYPE_TIMESTAMP:
       case RETORT_TYPE_TIMESTAMPTZ: {
         const bool utc = reader.type() == RETORT_TYPE_TIMESTAMPTZ;
-        const auto text = formatted(
-            [&] { return format_timestamp(reader.fixed<int64_t>(row), utc); }, index, row);
-        rc = bind_text(text.view(), SQLITE_TRANSIENT);
+        char text[kMaxTimestampText];
+        const size_t size = format_timestamp_checked(text, reader.fixed<int64_t>(row), utc, index, row);
+        rc = sqlite3_bind_text64(stmt, index, text, size, SQLITE_TRANSIENT, SQLITE_UTF8);
         break;
       }
-      case RETORT_TYPE_UUID:
-        rc = bind_text(format_uuid(reader.uuid(row)).view(), SQLITE_TRANSIENT);
-        break;
-      default:  // RETORT_TYPE_NULL
-        rc = sqlite3_bind_null(stmt, index);
+      default:
+        rc = bind_formatted(stmt, index, reader, row, keep);
         break;
     }
   }
-  if (rc != SQLITE_OK) {
-    throw_error(db, rc, Phase::kBind, "cannot bind parameter " + std::to_string(index));
+  if (rc != SQLITE_OK) [[unlikely]] {
+    throw_bind_failed(db, rc, index);
   }
 }
 
@@ -286,8 +311,8 @@ void Statement::load_columns() {
     info.preferred = preferred_type(declared);
   }
   column_states_.assign(n, ColumnState{});
-  pending_states_.assign(n, ColumnState{});
-  cells_.resize(n);
+  typed_by_row_.clear();
+  typed_by_row_.reserve(n);
   null_types_.assign(n, RETORT_TYPE_NULL);
 }
 
@@ -439,6 +464,7 @@ void Statement::fetch(int64_t max_rows, retort_batch& out) {
   }
   builder_.reset(null_types_);
   std::fill(column_states_.begin(), column_states_.end(), ColumnState{});
+  typed_by_row_.clear();
   int64_t rows = 0;
   try {
     while (rows < max_rows && state_ == State::kRows) {
@@ -447,6 +473,7 @@ void Statement::fetch(int64_t max_rows, retort_batch& out) {
       advance();
     }
   } catch (const sdk::Error& error) {
+    undo_row(rows);  // a conversion error may leave its row partly added
     sqlite3_reset(stmt_);
     state_ = State::kFailed;
     if (rows == 0) throw;
@@ -455,45 +482,81 @@ void Statement::fetch(int64_t max_rows, retort_batch& out) {
   builder_.finish(&out);
 }
 
+// Each value goes straight into its column.  A value that does not fit its column's type
+// ends the batch before its row: undo_row removes what the row had added.
 bool Statement::add_row(int64_t rows_in_batch) {
-  // First convert every value, so that a value that does not fit leaves the batch untouched.
-  for (int c = 0; c < column_count_; ++c) {
-    const auto i = static_cast<size_t>(c);
-    const ColumnState& state = column_states_[i];
-    const ColumnInfo& info = columns_[i];
-    Cell& cell = cells_[i];
-    ColumnState& next = pending_states_[i];
-    next = state;
-    if (!state.decided || state.fallback) {
-      const int storage = sqlite3_column_type(stmt_, c);
-      if (storage == SQLITE_NULL) {
-        cell.is_null = true;
-        continue;
-      }
-      const bool fits_preferred =
-          info.preferred && convert_value(stmt_, c, *info.preferred, info.name, cell);
-      if (!state.decided) {
-        next = fits_preferred ? ColumnState{*info.preferred, true, false}
-                              : ColumnState{storage_type(storage), true, true};
-      } else if (fits_preferred || storage_type(storage) != state.type) {
-        return false;  // back to the preferred type, or another storage class: new batch
-      }
-      if (next.fallback) convert_value(stmt_, c, next.type, info.name, cell);
-    } else if (!convert_value(stmt_, c, state.type, info.name, cell)) {
+  typed_by_row_.clear();
+  // Locals, so that the calls into SQLite do not force reloading them for every value.
+  sqlite3_stmt* const stmt = stmt_;
+  const int n = column_count_;
+  const std::span<sdk::ColumnBuffer> buffers = builder_.columns();
+  const ColumnState* const states = column_states_.data();
+  for (int i = 0; i < n; ++i) {
+    sqlite3_value* const value = sqlite3_column_value(stmt, i);
+    const int storage = sqlite3_value_type(value);
+    sdk::ColumnBuffer& buffer = buffers[static_cast<size_t>(i)];
+    if (storage == SQLITE_NULL) {
+      buffer.append_null();  // NULL fits every type
+      continue;
+    }
+    const ColumnState state = states[i];
+    const auto column = static_cast<size_t>(i);
+    const bool added =
+        state.direct()
+            ? append_value(value, storage, state.type, columns_[column].name, buffer)
+            : add_value_slow(column, value, storage, rows_in_batch);
+    if (!added) [[unlikely]] {
+      undo_row(rows_in_batch);
       return false;
     }
   }
-  for (size_t i = 0; i < static_cast<size_t>(column_count_); ++i) {
-    sdk::ColumnBuffer& buffer = builder_.column(i);
-    if (pending_states_[i].decided && !column_states_[i].decided) {
-      // The column held only NULLs so far: give it its type now.
-      buffer.reset(pending_states_[i].type);
-      for (int64_t r = 0; r < rows_in_batch; ++r) buffer.append_null();
-      column_states_[i] = pending_states_[i];
-    }
-    append_cell(buffer, cells_[i]);
-  }
+  typed_by_row_.clear();
   return true;
+}
+
+bool Statement::add_value_slow(size_t i, sqlite3_value* value, int storage,
+                               int64_t rows_in_batch) {
+  ColumnState& state = column_states_[i];
+  const ColumnInfo& info = columns_[i];
+  sdk::ColumnBuffer& buffer = builder_.column(i);
+  // Gives the column, which held only NULLs so far, its type.
+  const auto type_column = [&](retort_value_type type) {
+    buffer.reset(type);
+    for (int64_t r = 0; r < rows_in_batch; ++r) buffer.append_null();
+  };
+  if (!state.decided) {
+    typed_by_row_.push_back(i);
+    if (info.preferred) {
+      type_column(*info.preferred);
+      if (append_value(value, storage, *info.preferred, info.name, buffer)) {
+        state = ColumnState{*info.preferred, true, false};
+        return true;
+      }
+    }
+    // The storage class's own type holds every value of that class.
+    const retort_value_type type = storage_type(storage);
+    type_column(type);
+    state = ColumnState{type, true, true};
+    return append_value(value, storage, type, info.name, buffer);
+  }
+  // Fallback: back to the preferred type as soon as a value fits it, and another storage
+  // class needs another type: both start a new batch.
+  Cell cell;
+  const bool fits_preferred =
+      info.preferred && convert_value(value, storage, *info.preferred, info.name, cell);
+  if (fits_preferred || storage_type(storage) != state.type) return false;
+  return append_value(value, storage, state.type, info.name, buffer);
+}
+
+void Statement::undo_row(int64_t rows_in_batch) {
+  for (const size_t i : typed_by_row_) {
+    column_states_[i] = ColumnState{};
+    sdk::ColumnBuffer& buffer = builder_.column(i);
+    buffer.reset(RETORT_TYPE_NULL);
+    for (int64_t r = 0; r < rows_in_batch; ++r) buffer.append_null();
+  }
+  typed_by_row_.clear();
+  for (size_t i = 0; i < builder_.column_count(); ++i) builder_.column(i).truncate(rows_in_batch);
 }
 
 }  // namespace retort::sqlite

@@ -74,6 +74,8 @@ class Statement {
     bool decided = false;
     /// The type follows the storage class because the value did not fit `preferred`.
     bool fallback = false;
+    /// Values convert straight to `type` (decided, not fallback): add_row's fast path.
+    bool direct() const noexcept { return decided && !fallback; }
   };
 
   void load_columns();
@@ -82,7 +84,13 @@ class Statement {
   /// Steps once; updates state_.  Throws on failure (state_ becomes kFailed).
   void advance();
   /// Adds the current row to builder_; false (nothing added) when a value does not fit.
+  /// May throw with the row partly added: undo_row then removes it.
   bool add_row(int64_t rows_in_batch);
+  /// add_row for a column still without a type, or typed by its storage class (fallback).
+  bool add_value_slow(size_t column, sqlite3_value* value, int storage, int64_t rows_in_batch);
+  /// Drops a partly added row: the batch keeps its first `rows_in_batch` rows, and columns
+  /// typed by that row become untyped (only NULLs) again.
+  void undo_row(int64_t rows_in_batch);
   [[noreturn]] void fail_step(int rc, int64_t parameter_row);
 
   Connection& connection_;
@@ -95,8 +103,8 @@ class Statement {
   State state_ = State::kPrepared;
   std::vector<ColumnInfo> columns_;
   std::vector<ColumnState> column_states_;
-  std::vector<ColumnState> pending_states_;
-  std::vector<Cell> cells_;
+  /// Columns that got their type from the row being added (undone with it).
+  std::vector<size_t> typed_by_row_;
   std::vector<retort_value_type> null_types_;
   std::optional<sdk::Error> deferred_error_;
   sdk::BatchBuilder builder_;

@@ -4,6 +4,7 @@
 
 #include "errors.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <chrono>
 #include <cmath>
@@ -20,13 +21,22 @@ bool contains(std::string_view haystack, std::string_view needle) noexcept {
   return haystack.find(needle) != std::string_view::npos;
 }
 
-// Writes `value` as exactly `width` digits (callers check the range).
-char* put_digits(char* out, int64_t value, int width) noexcept {
-  for (int i = width - 1; i >= 0; --i) {
-    out[i] = static_cast<char>('0' + value % 10);
-    value /= 10;
+// "00" to "99": formatting writes two digits at a time (this runs for every date bound).
+struct DigitPairs {
+  char text[200];
+  constexpr DigitPairs() : text{} {
+    for (int i = 0; i < 100; ++i) {
+      text[2 * i] = static_cast<char>('0' + i / 10);
+      text[2 * i + 1] = static_cast<char>('0' + i % 10);
+    }
   }
-  return out + width;
+};
+constexpr DigitPairs kDigitPairs;
+
+// Writes `value` (0 to 99) as two digits.
+char* put2(char* out, uint32_t value) noexcept {
+  std::memcpy(out, kDigitPairs.text + 2 * value, 2);
+  return out + 2;
 }
 
 bool is_digit(char c) noexcept {
@@ -51,26 +61,39 @@ std::optional<int32_t> days_from_civil(int y, int m, int d) noexcept {
   return static_cast<int32_t>(sys_days{ymd}.time_since_epoch().count());
 }
 
-// Formats the date part; `days` must be within kMinDateDays..kMaxDateDays.
+// Formats the date part; `days` must be within kMinDateDays..kMaxDateDays (H. Hinnant's
+// civil_from_days).
 char* put_date(char* out, int32_t days) noexcept {
-  using namespace std::chrono;
-  const year_month_day ymd{sys_days{std::chrono::days{days}}};
-  out = put_digits(out, static_cast<int>(ymd.year()), 4);
+  const int64_t z = int64_t{days} + 719468;
+  const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+  const auto doe = static_cast<uint32_t>(z - era * 146097);
+  const uint32_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  const uint32_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const uint32_t mp = (5 * doy + 2) / 153;
+  const uint32_t day = doy - (153 * mp + 2) / 5 + 1;
+  const uint32_t month = mp < 10 ? mp + 3 : mp - 9;
+  const auto year = static_cast<uint32_t>(static_cast<int64_t>(yoe) + era * 400 + (month <= 2));
+  out = put2(out, year / 100);
+  out = put2(out, year % 100);
   *out++ = '-';
-  out = put_digits(out, static_cast<unsigned>(ymd.month()), 2);
+  out = put2(out, month);
   *out++ = '-';
-  return put_digits(out, static_cast<unsigned>(ymd.day()), 2);
+  return put2(out, day);
 }
 
+// Formats microseconds since midnight, [0, 24h), as HH:MM:SS.ffffff.
 char* put_time(char* out, int64_t micros) noexcept {
-  const int64_t seconds = micros / kMicrosPerSecond;
-  out = put_digits(out, seconds / 3600, 2);
+  const auto seconds = static_cast<uint32_t>(micros / kMicrosPerSecond);
+  const auto fraction = static_cast<uint32_t>(micros % kMicrosPerSecond);
+  out = put2(out, seconds / 3600);
   *out++ = ':';
-  out = put_digits(out, seconds / 60 % 60, 2);
+  out = put2(out, seconds / 60 % 60);
   *out++ = ':';
-  out = put_digits(out, seconds % 60, 2);
+  out = put2(out, seconds % 60);
   *out++ = '.';
-  return put_digits(out, micros % kMicrosPerSecond, 6);
+  out = put2(out, fraction / 10000);
+  out = put2(out, fraction / 100 % 100);
+  return put2(out, fraction % 100);
 }
 
 // Parses a time at the start of `text`; `consumed` receives its length.  The seconds and the
@@ -88,15 +111,18 @@ std::optional<int64_t> parse_time_prefix(std::string_view text, size_t& consumed
     pos += 3;
     if (pos < text.size() && text[pos] == '.') {
       ++pos;
-      int64_t scale = 100'000;
+      // Up to six digits count (microseconds); digits 7 to 9 are truncated.  A table, not a
+      // division per digit: this runs for every timestamp fetched.
+      static constexpr int64_t kScale[] = {0, 100'000, 10'000, 1'000, 100, 10, 1};
+      int64_t fraction = 0;
       size_t digits = 0;
       while (pos < text.size() && is_digit(text[pos])) {
-        micros += (text[pos] - '0') * scale;
-        scale /= 10;
+        if (digits < 6) fraction = fraction * 10 + (text[pos] - '0');
         ++pos;
         ++digits;
       }
       if (digits == 0 || digits > 9) return std::nullopt;
+      micros += fraction * kScale[std::min<size_t>(digits, 6)];
     }
   }
   consumed = pos;
@@ -123,15 +149,15 @@ std::optional<int64_t> parse_time_prefix(std::string_view text, size_t& consumed
                      "22007");
 }
 
-std::string_view column_text(sqlite3_stmt* stmt, int column) noexcept {
-  const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(stmt, column));
-  const int size = sqlite3_column_bytes(stmt, column);
+std::string_view value_text(sqlite3_value* value) noexcept {
+  const auto* text = reinterpret_cast<const char*>(sqlite3_value_text(value));
+  const int size = sqlite3_value_bytes(value);
   return text != nullptr ? std::string_view(text, static_cast<size_t>(size)) : std::string_view();
 }
 
-std::string_view column_blob(sqlite3_stmt* stmt, int column) noexcept {
-  const auto* blob = static_cast<const char*>(sqlite3_column_blob(stmt, column));
-  const int size = sqlite3_column_bytes(stmt, column);
+std::string_view value_blob(sqlite3_value* value) noexcept {
+  const auto* blob = static_cast<const char*>(sqlite3_value_blob(value));
+  const int size = sqlite3_value_bytes(value);
   return blob != nullptr ? std::string_view(blob, static_cast<size_t>(size)) : std::string_view();
 }
 
@@ -199,7 +225,7 @@ ShortText format_time(int64_t micros) {
   return out;
 }
 
-ShortText format_timestamp(int64_t micros, bool utc_suffix) {
+size_t format_timestamp_to(char* out, int64_t micros, bool utc_suffix) {
   // Floor division: -1 µs is 1969-12-31 23:59:59.999999, not a negative time of day.
   int64_t days = micros / kMicrosPerDay;
   int64_t time_of_day = micros % kMicrosPerDay;
@@ -210,15 +236,20 @@ ShortText format_timestamp(int64_t micros, bool utc_suffix) {
   if (days < kMinDateDays || days > kMaxDateDays) {
     throw_out_of_range(utc_suffix ? "TIMESTAMPTZ value" : "TIMESTAMP value");
   }
-  ShortText out;
-  char* p = put_date(out.data.data(), static_cast<int32_t>(days));
+  char* p = put_date(out, static_cast<int32_t>(days));
   *p++ = ' ';
   p = put_time(p, time_of_day);
   if (utc_suffix) {
     std::memcpy(p, "+00:00", 6);
     p += 6;
   }
-  out.size = static_cast<size_t>(p - out.data.data());
+  return static_cast<size_t>(p - out);
+}
+
+ShortText format_timestamp(int64_t micros, bool utc_suffix) {
+  static_assert(kMaxTimestampText <= sizeof(ShortText::data));
+  ShortText out;
+  out.size = format_timestamp_to(out.data.data(), micros, utc_suffix);
   return out;
 }
 
@@ -275,6 +306,8 @@ std::optional<int64_t> parse_time(std::string_view text) noexcept {
 }
 
 std::optional<ParsedTimestamp> parse_timestamp(std::string_view text) noexcept {
+  int64_t micros = 0;
+  if (parse_canonical_timestamp(text.data(), text.size(), micros)) return ParsedTimestamp{micros, false};
   if (text.size() < 10) return std::nullopt;
   const auto days = parse_date(text.substr(0, 10));
   if (!days) return std::nullopt;
@@ -363,32 +396,31 @@ bool is_decimal_text(std::string_view text) noexcept {
   return pos == text.size();
 }
 
-bool convert_value(sqlite3_stmt* stmt, int column, retort_value_type target,
+bool convert_value(sqlite3_value* value, int storage, retort_value_type target,
                    std::string_view column_name, Cell& out) {
-  const int storage = sqlite3_column_type(stmt, column);
   out.is_null = storage == SQLITE_NULL;
   if (out.is_null) return true;
   switch (target) {
     case RETORT_TYPE_INT64:
       if (storage != SQLITE_INTEGER) return false;
-      out.i64 = sqlite3_column_int64(stmt, column);
+      out.i64 = sqlite3_value_int64(value);
       return true;
     case RETORT_TYPE_BOOL: {
       if (storage != SQLITE_INTEGER) return false;
-      const int64_t v = sqlite3_column_int64(stmt, column);
+      const int64_t v = sqlite3_value_int64(value);
       if (v != 0 && v != 1) return false;  // 2 is not a boolean; keep the integer
       out.u8 = static_cast<uint8_t>(v);
       return true;
     }
     case RETORT_TYPE_DOUBLE:
       if (storage == SQLITE_FLOAT) {
-        out.f64 = sqlite3_column_double(stmt, column);
+        out.f64 = sqlite3_value_double(value);
         return true;
       }
       if (storage == SQLITE_INTEGER) {
         // Only integers a double holds exactly; larger ones stay INT64.
         constexpr int64_t kExact = int64_t{1} << 53;
-        const int64_t v = sqlite3_column_int64(stmt, column);
+        const int64_t v = sqlite3_value_int64(value);
         if (v < -kExact || v > kExact) return false;
         out.f64 = static_cast<double>(v);
         return true;
@@ -396,22 +428,22 @@ bool convert_value(sqlite3_stmt* stmt, int column, retort_value_type target,
       return false;
     case RETORT_TYPE_TEXT:
       if (storage != SQLITE_TEXT) return false;
-      out.bytes = column_text(stmt, column);
+      out.bytes = value_text(value);
       return true;
     case RETORT_TYPE_BYTES:
       if (storage != SQLITE_BLOB) return false;
-      out.bytes = column_blob(stmt, column);
+      out.bytes = value_blob(value);
       return true;
     case RETORT_TYPE_DECIMAL:
     case RETORT_TYPE_JSON:
       if (storage == SQLITE_INTEGER) {
-        out.scratch = format_int(sqlite3_column_int64(stmt, column));
+        out.scratch = format_int(sqlite3_value_int64(value));
       } else if (storage == SQLITE_FLOAT) {
-        const double v = sqlite3_column_double(stmt, column);
+        const double v = sqlite3_value_double(value);
         if (target == RETORT_TYPE_JSON && !std::isfinite(v)) return false;  // not JSON
         out.scratch = format_double(v);
       } else if (storage == SQLITE_TEXT) {
-        out.bytes = column_text(stmt, column);
+        out.bytes = value_text(value);
         return target == RETORT_TYPE_JSON || is_decimal_text(out.bytes);
       } else {
         return false;
@@ -420,7 +452,7 @@ bool convert_value(sqlite3_stmt* stmt, int column, retort_value_type target,
       return true;
     case RETORT_TYPE_DATE: {
       if (storage != SQLITE_TEXT) return false;
-      const std::string_view text = column_text(stmt, column);
+      const std::string_view text = value_text(value);
       const auto days = parse_date(text);
       if (!days) throw_unparseable(column_name, "date (YYYY-MM-DD)", text);
       out.i32 = *days;
@@ -428,7 +460,7 @@ bool convert_value(sqlite3_stmt* stmt, int column, retort_value_type target,
     }
     case RETORT_TYPE_TIME: {
       if (storage != SQLITE_TEXT) return false;
-      const std::string_view text = column_text(stmt, column);
+      const std::string_view text = value_text(value);
       const auto micros = parse_time(text);
       if (!micros) throw_unparseable(column_name, "time (HH:MM[:SS[.ffffff]])", text);
       out.i64 = *micros;
@@ -438,11 +470,11 @@ bool convert_value(sqlite3_stmt* stmt, int column, retort_value_type target,
     case RETORT_TYPE_TIMESTAMPTZ: {
       if (storage == SQLITE_INTEGER) {
         // An integer in a timestamp column is taken as Unix seconds (SQLite's 'unixepoch').
-        const int64_t seconds = sqlite3_column_int64(stmt, column);
+        const int64_t seconds = sqlite3_value_int64(value);
         return !__builtin_mul_overflow(seconds, kMicrosPerSecond, &out.i64);
       }
       if (storage != SQLITE_TEXT) return false;
-      const std::string_view text = column_text(stmt, column);
+      const std::string_view text = value_text(value);
       const auto parsed = parse_timestamp(text);
       if (!parsed) {
         throw_unparseable(column_name, "timestamp (YYYY-MM-DD HH:MM[:SS[.ffffff]])", text);
@@ -456,12 +488,12 @@ bool convert_value(sqlite3_stmt* stmt, int column, retort_value_type target,
     }
     case RETORT_TYPE_UUID:
       if (storage == SQLITE_BLOB) {
-        const std::string_view blob = column_blob(stmt, column);
+        const std::string_view blob = value_blob(value);
         if (blob.size() != 16) return false;
         std::memcpy(out.uuid.data(), blob.data(), 16);
         return true;
       }
-      return storage == SQLITE_TEXT && parse_uuid(column_text(stmt, column), out.uuid.data());
+      return storage == SQLITE_TEXT && parse_uuid(value_text(value), out.uuid.data());
     default:
       return false;
   }
@@ -501,6 +533,14 @@ void append_cell(sdk::ColumnBuffer& column, const Cell& cell) {
       column.append_null();
       break;
   }
+}
+
+bool append_value_slow(sqlite3_value* value, int storage, retort_value_type target,
+                       std::string_view column_name, sdk::ColumnBuffer& column) {
+  Cell cell;
+  if (!convert_value(value, storage, target, column_name, cell)) return false;
+  append_cell(column, cell);
+  return true;
 }
 
 }  // namespace retort::sqlite

@@ -16,17 +16,17 @@
 #define RETORT_RESULT_HPP
 
 #include <retort/exceptions.hpp>
+#include <retort/plugin_abi.h>
 #include <retort/value.hpp>
 
 #include <cstdint>
+#include <cstring>
 #include <functional>
 #include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
-
-struct retort_batch;
 
 namespace retort {
 
@@ -61,12 +61,38 @@ class Row {
  private:
   friend class Result;
   friend struct detail::ResultMeta;
-  Row(std::shared_ptr<const detail::BatchHolder> batch, std::int64_t row) noexcept
-      : batch_(std::move(batch)), row_(row) {}
+  Row(std::shared_ptr<const detail::BatchHolder> batch, const retort_batch* data,
+      std::int64_t row) noexcept
+      : batch_(std::move(batch)), data_(data), row_(row) {}
   [[noreturn]] void conversion_error(std::size_t index, std::string_view wanted) const;
   const void* column(std::size_t index) const;
+  /// get<T> for everything but a non-NULL value of exactly T's column type.
+  template <typename T>
+  T get_converted(std::size_t index) const;
 
+  // The inline fast path of get<T>: column `index` when it exists, has type `type` and is
+  // not NULL in this row; nullptr otherwise (get_converted then decides).
+  const retort_column* exact(std::size_t index, std::uint32_t type) const noexcept {
+    if (index >= static_cast<std::size_t>(data_->column_count)) return nullptr;
+    const retort_column* c = &data_->columns[index];
+    if (c->type != type || (c->nulls != nullptr && c->nulls[row_] != 0)) return nullptr;
+    return c;
+  }
+  template <typename T>
+  T fixed(const retort_column& c) const noexcept {
+    T v;
+    std::memcpy(&v, static_cast<const unsigned char*>(c.values) + row_ * std::int64_t{sizeof(T)},
+                sizeof(T));
+    return v;
+  }
+  std::string_view text(const retort_column& c) const noexcept {
+    const std::int64_t begin = c.offsets[row_];
+    return {c.data + begin, static_cast<std::size_t>(c.offsets[row_ + 1] - begin)};
+  }
+
+  /// Keeps the batch alive; `data_` points into it.
   std::shared_ptr<const detail::BatchHolder> batch_;
+  const retort_batch* data_ = nullptr;
   std::int64_t row_ = 0;
 };
 
@@ -148,7 +174,15 @@ class Result {
     iterator() = default;
     const Row& operator*() const noexcept { return *current_; }
     const Row* operator->() const noexcept { return &*current_; }
-    iterator& operator++();
+    iterator& operator++() {
+      // Within a batch the current Row just moves on (no reference counting per row).
+      if (current_ && current_->batch_ == result_->batch_ &&
+          result_->next_row_ < current_->data_->row_count) {
+        current_->row_ = result_->next_row_++;
+        return *this;
+      }
+      return next_batch();
+    }
     void operator++(int) { ++*this; }
     friend bool operator==(const iterator& a, const iterator& b) noexcept {
       return a.current_.has_value() == b.current_.has_value();
@@ -157,6 +191,7 @@ class Result {
    private:
     friend class Result;
     explicit iterator(Result* result);
+    iterator& next_batch();
     Result* result_ = nullptr;
     std::optional<Row> current_;
   };
@@ -186,12 +221,51 @@ using unsigned_long_long = unsigned long long;
   X(double) X(float) X(std::string) X(std::string_view) X(Bytes) X(Decimal) X(Date)       \
   X(Time) X(DateTime) X(DateTimeTz) X(Interval) X(Uuid) X(Json) X(Value)
 
+// The types whose get<T> has an inline fast path (a value of exactly the column type T reads
+// without conversion): the type, its column type, and how to read it from column `c`.
+#define RETORT_ROW_GET_INLINE_TYPES(X)                                                        \
+  X(bool, RETORT_TYPE_BOOL, fixed<std::uint8_t>(c) != 0)                                      \
+  X(std::int64_t, RETORT_TYPE_INT64, fixed<std::int64_t>(c))                                  \
+  X(detail::long_long, RETORT_TYPE_INT64, static_cast<long long>(fixed<std::int64_t>(c)))     \
+  X(double, RETORT_TYPE_DOUBLE, fixed<double>(c))                                             \
+  X(std::string, RETORT_TYPE_TEXT, std::string(text(c)))                                      \
+  X(std::string_view, RETORT_TYPE_TEXT, text(c))                                              \
+  X(Date, RETORT_TYPE_DATE, Date(std::chrono::days(fixed<std::int32_t>(c))))                  \
+  X(Time, RETORT_TYPE_TIME, Time{std::chrono::microseconds(fixed<std::int64_t>(c))})          \
+  X(DateTime, RETORT_TYPE_TIMESTAMP, DateTime(std::chrono::microseconds(fixed<std::int64_t>(c)))) \
+  X(DateTimeTz, RETORT_TYPE_TIMESTAMPTZ,                                                      \
+    DateTimeTz(std::chrono::microseconds(fixed<std::int64_t>(c))))
+
 #define RETORT_DECLARE_ROW_GET(T)                                          \
   template <>                                                             \
-  T Row::get<T>(std::size_t index) const;                                 \
+  T Row::get_converted<T>(std::size_t index) const;                       \
   template <>                                                             \
   std::optional<T> Row::get<std::optional<T>>(std::size_t index) const;
 RETORT_ROW_GET_TYPES(RETORT_DECLARE_ROW_GET)
+#undef RETORT_DECLARE_ROW_GET
+
+#define RETORT_DEFINE_ROW_GET_INLINE(T, TYPE, READ)                        \
+  template <>                                                             \
+  inline T Row::get<T>(std::size_t index) const {                         \
+    if (const retort_column* column = exact(index, TYPE)) {               \
+      const retort_column& c = *column;                                   \
+      return READ;                                                        \
+    }                                                                     \
+    return get_converted<T>(index);                                       \
+  }
+RETORT_ROW_GET_INLINE_TYPES(RETORT_DEFINE_ROW_GET_INLINE)
+#undef RETORT_DEFINE_ROW_GET_INLINE
+
+// The other types convert out of line.
+#define RETORT_ROW_GET_OTHER_TYPES(X)                                                       \
+  X(std::int8_t) X(std::int16_t) X(std::int32_t) X(std::uint8_t) X(std::uint16_t)            \
+  X(std::uint32_t) X(std::uint64_t) X(detail::unsigned_long_long) X(float) X(Bytes)          \
+  X(Decimal) X(Interval) X(Uuid) X(Json) X(Value)
+
+#define RETORT_DECLARE_ROW_GET(T) \
+  template <>                    \
+  T Row::get<T>(std::size_t index) const;
+RETORT_ROW_GET_OTHER_TYPES(RETORT_DECLARE_ROW_GET)
 #undef RETORT_DECLARE_ROW_GET
 
 }  // namespace retort

@@ -170,6 +170,11 @@ class Params {
   /// them out of the (const) initializer_list instead of copying every name and value.
   struct Item {
     Item(std::string n, Value v) : name(std::move(n)), value(std::move(v)) {}
+    /// Builds the name and the value in place, without temporaries to move from (this is
+    /// the constructor `{"id", 42}` uses; the one above takes braced values like `{}`).
+    template <typename N, typename V>
+      requires(std::is_constructible_v<std::string, N &&> && std::is_constructible_v<Value, V &&>)
+    Item(N&& n, V&& v) : name(std::forward<N>(n)), value(std::forward<V>(v)) {}
     mutable std::string name;
     mutable Value value;
   };

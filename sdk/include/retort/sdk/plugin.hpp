@@ -247,7 +247,8 @@ class ByteBuffer {
 /// `retort_column` that points into this object.
 class ColumnBuffer {
  public:
-  /// Empties the column and gives it `type`; keeps the allocated capacity.
+  /// Empties the column and gives it `type`; keeps the allocated capacity, and reserves
+  /// what the capacity hint asks for.
   void reset(retort_value_type type) {
     type_ = type;
     width_ = value_width(type);
@@ -258,8 +259,21 @@ class ColumnBuffer {
     fixed_.clear();
     offsets_.clear();
     data_.clear();
+    if (hint_rows_ > 0) {
+      reserve(hint_rows_);
+      if (var_) data_.reserve(hint_bytes_);
+    }
     if (var_) put_offset(0);
   }
+  /// How much the column will probably hold (for instance what the previous batch held):
+  /// `reset` reserves room for `rows` values and, for a variable-width type, `bytes` bytes
+  /// of data, so that filling it does not grow the buffers step by step.
+  void set_capacity_hint(int64_t rows, size_t bytes) noexcept {
+    hint_rows_ = rows > 0 ? rows : 0;
+    hint_bytes_ = bytes;
+  }
+  /// Bytes of variable-width data held (0 for fixed-width types).
+  size_t data_size() const noexcept { return data_.size(); }
   retort_value_type type() const noexcept { return type_; }
   int64_t size() const noexcept { return rows_; }
   /// Reserves room for `rows` fixed-width values (and offsets).
@@ -275,6 +289,7 @@ class ColumnBuffer {
     if (!any_null_) {
       nulls_.resize(static_cast<size_t>(rows_));  // zero: the earlier rows are not NULL
       any_null_ = true;
+      first_null_ = rows_;
     }
     *nulls_.extend(1) = 1;
     if (var_) {
@@ -298,11 +313,17 @@ class ColumnBuffer {
     if (any_null_) *nulls_.extend(1) = 0;
     ++rows_;
   }
-  /// Drops every row from `rows` on (to undo a partly appended row).
+  /// Drops every row from `rows` on (to undo a partly appended row).  The column is then
+  /// exactly as it was with `rows` rows (without NULL flags if none of them is NULL).
   void truncate(int64_t rows) {
     if (rows >= rows_) return;
     rows_ = rows;
-    if (any_null_) nulls_.resize(static_cast<size_t>(rows));
+    if (any_null_ && first_null_ >= rows) {
+      any_null_ = false;
+      nulls_.clear();
+    } else if (any_null_) {
+      nulls_.resize(static_cast<size_t>(rows));
+    }
     if (var_) {
       offsets_.resize(static_cast<size_t>(rows + 1) * sizeof(int64_t));
       data_.resize(static_cast<size_t>(offset_at(rows)));
@@ -355,6 +376,9 @@ class ColumnBuffer {
   bool var_ = false;
   int64_t rows_ = 0;
   bool any_null_ = false;
+  int64_t first_null_ = 0;  // the first NULL row, when any_null_
+  int64_t hint_rows_ = 0;
+  size_t hint_bytes_ = 0;
   ByteBuffer nulls_;
   ByteBuffer fixed_;
   ByteBuffer offsets_;  // int64_t each; memcpy'd, so alignment never matters
@@ -363,18 +387,36 @@ class ColumnBuffer {
 
 /// Builds one result batch.  `finish()` hands the buffers over to the consumer (the batch's
 /// `release` frees them) and leaves the builder empty, ready for the next batch.
+///
+/// Each batch's buffers start with the capacity the previous batch ended with (at most
+/// kMaxHintBytes per buffer), so that a steady stream of batches allocates each buffer once.
 class BatchBuilder {
  public:
+  /// Largest data capacity carried over from one batch to the next, in bytes.
+  static constexpr size_t kMaxHintBytes = size_t{4} << 20;
+
   /// Starts a batch of `types.size()` columns with these types.
   void reset(std::span<const retort_value_type> types) {
     columns_.resize(types.size());
-    for (size_t i = 0; i < types.size(); ++i) columns_[i].reset(types[i]);
+    const bool hinted = hint_bytes_.size() == types.size();
+    for (size_t i = 0; i < types.size(); ++i) {
+      if (hinted) columns_[i].set_capacity_hint(hint_rows_, hint_bytes_[i]);
+      columns_[i].reset(types[i]);
+    }
   }
   ColumnBuffer& column(size_t i) noexcept { return columns_[i]; }
+  /// All the columns (valid until the next reset or finish).
+  std::span<ColumnBuffer> columns() noexcept { return columns_; }
   size_t column_count() const noexcept { return columns_.size(); }
   int64_t row_count() const noexcept { return columns_.empty() ? 0 : columns_[0].size(); }
   /// Moves the buffers into `out`, which then owns them until `out->release(out)`.
   void finish(retort_batch* out) {
+    // The next batch will probably look like this one.
+    hint_rows_ = std::min<int64_t>(row_count(), static_cast<int64_t>(kMaxHintBytes / 16));
+    hint_bytes_.resize(columns_.size());
+    for (size_t i = 0; i < columns_.size(); ++i) {
+      hint_bytes_[i] = std::min(columns_[i].data_size(), kMaxHintBytes);
+    }
     auto owned = std::make_unique<Owned>();
     owned->columns = std::move(columns_);
     columns_.clear();
@@ -407,6 +449,8 @@ class BatchBuilder {
     batch->release = nullptr;
   }
   std::vector<ColumnBuffer> columns_;
+  int64_t hint_rows_ = 0;
+  std::vector<size_t> hint_bytes_;
 };
 
 /// Reads one column of a parameter batch.

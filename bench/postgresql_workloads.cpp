@@ -6,6 +6,8 @@
 // native C++ values.
 #include "postgresql_workloads.hpp"
 
+#include "data.hpp"
+
 #include <retort/retort.hpp>
 
 #include <libpq-fe.h>
@@ -22,7 +24,6 @@ namespace retort::bench {
 
 namespace {
 
-constexpr int kRows = 100'000;
 constexpr const char* kTable = "retort_bench_pg";
 constexpr const char* kCreate =
     "CREATE TABLE retort_bench_pg (id BIGINT PRIMARY KEY, name TEXT, score DOUBLE PRECISION, "
@@ -41,31 +42,6 @@ constexpr const char* kSelectOneRetort =
 // Microseconds between 1970-01-01 and PostgreSQL's epoch, 2000-01-01.
 constexpr int64_t kPgEpochMicros = 946'684'800'000'000;
 
-struct Data {
-  std::vector<int64_t> id;
-  std::vector<std::string> name;
-  std::vector<double> score;
-  std::vector<DateTime> created;
-  std::vector<bool> active;
-};
-
-const Data& data() {
-  static const Data d = [] {
-    Data d;
-    const DateTime base = std::chrono::local_days(std::chrono::year(2024) / 1 / 1) +
-                          std::chrono::microseconds(0);
-    for (int i = 0; i < kRows; ++i) {
-      d.id.push_back(i);
-      d.name.push_back("user-" + std::to_string(i * 7919 % 100000));
-      d.score.push_back(i * 0.25);
-      d.created.push_back(base + std::chrono::seconds(i * 37) +
-                          std::chrono::microseconds(i % 1000));
-      d.active.push_back(i % 3 == 0);
-    }
-    return d;
-  }();
-  return d;
-}
 
 // ---- libpq, by hand ------------------------------------------------------------------------
 

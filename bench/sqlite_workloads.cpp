@@ -5,6 +5,8 @@
 // does every conversion Retort does.
 #include "sqlite_workloads.hpp"
 
+#include "data.hpp"
+
 #include <retort/retort.hpp>
 
 #include <sqlite3.h>
@@ -20,34 +22,9 @@ namespace retort::bench {
 
 namespace {
 
-constexpr int kRows = 100'000;
 constexpr const char* kCreate =
     "CREATE TABLE bench (id INTEGER, name TEXT, score DOUBLE, created TIMESTAMP, active BOOLEAN)";
 
-struct Data {
-  std::vector<std::int64_t> id;
-  std::vector<std::string> name;
-  std::vector<double> score;
-  std::vector<DateTime> created;
-  std::vector<bool> active;
-};
-
-const Data& data() {
-  static const Data d = [] {
-    Data d;
-    const DateTime base = std::chrono::local_days(std::chrono::year(2024) / 1 / 1) +
-                          std::chrono::microseconds(0);
-    for (int i = 0; i < kRows; ++i) {
-      d.id.push_back(i);
-      d.name.push_back("user-" + std::to_string(i * 7919 % 100000));
-      d.score.push_back(i * 0.25);
-      d.created.push_back(base + std::chrono::seconds(i * 37) + std::chrono::microseconds(i % 1000));
-      d.active.push_back(i % 3 == 0);
-    }
-    return d;
-  }();
-  return d;
-}
 
 // ---- the raw side's own conversions -------------------------------------------------------
 

@@ -66,6 +66,16 @@ void ConnectionImpl::autobegin() {
   tx = TxState::implicit;
 }
 
+void ConnectionImpl::end_transaction(bool commit) {
+  retort_error err = make_error();
+  const retort_status st =
+      commit ? driver().commit(handle, &err) : driver().rollback(handle, &err);
+  tx = TxState::none;
+  savepoints.clear();
+  ++generation;
+  if (st != RETORT_OK) engine_impl->raise(st, err, commit ? "COMMIT" : "ROLLBACK");
+}
+
 void ConnectionImpl::run_simple(const std::string& sql) {
   const retort_driver& d = driver();
   retort_statement* stmt = nullptr;
@@ -361,24 +371,12 @@ Transaction Connection::begin_nested() {
 
 void Connection::commit() {
   ConnectionImpl& c = live();
-  if (c.tx == ConnectionImpl::TxState::none) return;
-  retort_error err = make_error();
-  const retort_status st = c.driver().commit(c.handle, &err);
-  c.tx = ConnectionImpl::TxState::none;
-  c.savepoints.clear();
-  ++c.generation;
-  if (st != RETORT_OK) c.engine_impl->raise(st, err, "COMMIT");
+  if (c.tx != ConnectionImpl::TxState::none) c.end_transaction(true);
 }
 
 void Connection::rollback() {
   ConnectionImpl& c = live();
-  if (c.tx == ConnectionImpl::TxState::none) return;
-  retort_error err = make_error();
-  const retort_status st = c.driver().rollback(c.handle, &err);
-  c.tx = ConnectionImpl::TxState::none;
-  c.savepoints.clear();
-  ++c.generation;
-  if (st != RETORT_OK) c.engine_impl->raise(st, err, "ROLLBACK");
+  if (c.tx != ConnectionImpl::TxState::none) c.end_transaction(false);
 }
 
 std::string Connection::server_version() {
@@ -475,13 +473,7 @@ void Transaction::end(bool commit) {
   active_ = false;
   auto c = conn_.lock();
   if (savepoint_.empty()) {
-    retort_error err = make_error();
-    const retort_status st =
-        commit ? c->driver().commit(c->handle, &err) : c->driver().rollback(c->handle, &err);
-    c->tx = ConnectionImpl::TxState::none;
-    c->savepoints.clear();
-    ++c->generation;
-    if (st != RETORT_OK) c->engine_impl->raise(st, err, commit ? "COMMIT" : "ROLLBACK");
+    c->end_transaction(commit);
     return;
   }
   // Ending a savepoint also ends every savepoint opened after it.

@@ -67,6 +67,9 @@ struct ConnectionImpl {
   const retort_driver& driver() const noexcept { return engine_impl->driver(); }
   void close() noexcept;
   void autobegin();
+  /// Commits or rolls back the outer transaction and forgets its savepoints; the Transaction
+  /// objects made in it go inactive.  Throws the driver's error after the bookkeeping.
+  void end_transaction(bool commit);
   void run_simple(const std::string& sql);
   void savepoint_op(const std::string& name, int op);
 };

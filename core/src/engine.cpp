@@ -127,6 +127,7 @@ Engine create_engine(const URL& url, EngineOptions options) {
   impl->driver_name = impl->resolved.driver.driver.name;
   impl->dialect_path = impl->resolved.dialect.plugin->info.path;
   impl->driver_path = impl->resolved.driver.plugin->info.path;
+  impl->compiled_cache = std::make_unique<detail::CompiledCache>(impl->options.query_cache_size);
   return Engine(std::move(impl));
 }
 
@@ -135,6 +136,15 @@ Engine create_engine(std::string_view url, EngineOptions options) {
 }
 
 const URL& Engine::url() const noexcept { return impl_->url; }
+
+Compiled Engine::compile(const Executable& statement) const {
+  return impl_->compiled_cache->get(*statement.node(), impl_->dialect(), nullptr);
+}
+
+QueryCacheStats Engine::query_cache_stats() const {
+  const auto s = impl_->compiled_cache->stats();
+  return QueryCacheStats{s.hits, s.misses, s.size, s.capacity};
+}
 const std::string& Engine::dialect_name() const noexcept { return impl_->dialect_name; }
 const std::string& Engine::driver_name() const noexcept { return impl_->driver_name; }
 const std::string& Engine::dialect_plugin_path() const noexcept { return impl_->dialect_path; }
@@ -274,7 +284,7 @@ Result Connection::execute(const Executable& statement, std::span<const Params> 
   std::vector<std::string> keys;
   for (const auto& [k, v] : params.front().items()) keys.push_back(k);
   const Compiled compiled =
-      detail::compile_for(*statement.node(), c.engine_impl->dialect(), &keys);
+      c.engine_impl->compiled_cache->get(*statement.node(), c.engine_impl->dialect(), &keys);
   const detail::PreparedExecution prepared = detail::prepare_execution(compiled, params);
   return execute_rendered(prepared.sql, prepared.names, prepared.placeholders, prepared.rows);
 }

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "plugin_loader.hpp"
+#include "sql/compiled_cache.hpp"
 
 namespace retort::detail {
 
@@ -24,6 +25,7 @@ struct EngineImpl {
   std::string driver_name;
   std::string dialect_path;
   std::string driver_path;
+  std::unique_ptr<CompiledCache> compiled_cache;
 
   const retort_driver& driver() const noexcept { return resolved.driver.driver; }
   const retort_dialect& dialect() const noexcept { return resolved.dialect.dialect; }

@@ -30,6 +30,7 @@
 #include <retort/url.hpp>
 #include <retort/value.hpp>
 
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <span>
@@ -54,8 +55,21 @@ struct EngineOptions {
   std::int64_t fetch_batch_rows = 1024;
   /// Keep parameter values out of error messages (and logs).  Default true.
   bool hide_parameters = true;
+  /// How many compiled statements the engine keeps (SQLAlchemy's `query_cache_size`): a
+  /// statement built again with the same structure, whatever its values, skips compilation.
+  /// 0 turns the cache off.
+  std::size_t query_cache_size = 500;
 };
 
+/// Counters of an engine's compiled-statement cache.
+struct QueryCacheStats {
+  std::uint64_t hits = 0;
+  std::uint64_t misses = 0;
+  std::size_t size = 0;      ///< statements held
+  std::size_t capacity = 0;  ///< EngineOptions::query_cache_size
+};
+
+class Compiled;
 class Connection;
 class Executable;
 
@@ -76,6 +90,12 @@ class Engine {
   const std::string& dialect_plugin_path() const noexcept;
   const std::string& driver_plugin_path() const noexcept;
   const EngineOptions& options() const noexcept;
+
+  /// `statement` compiled for this engine's dialect, through the engine's compiled-statement
+  /// cache (what execute() uses).  Thread-safe.  Throws CompileError / ArgumentError.
+  Compiled compile(const Executable& statement) const;
+  /// The cache's counters.  Thread-safe.
+  QueryCacheStats query_cache_stats() const;
 
  private:
   friend Engine create_engine(const URL&, EngineOptions);

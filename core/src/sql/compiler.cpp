@@ -218,11 +218,12 @@ void SQLCompiler::emit_identifier(std::string_view name) {
   cur_ += close;
 }
 
-void SQLCompiler::emit_param(BoundParameter param, std::string empty_set) {
+void SQLCompiler::emit_param(BoundParameter param, std::string empty_set, const void* source) {
   pieces_.push_back(std::move(cur_));
   cur_.clear();
   params_.push_back(std::move(param));
   empty_sets_.push_back(std::move(empty_set));
+  sources_.push_back(source);
 }
 
 void SQLCompiler::emit_string_literal(std::string_view text) {
@@ -279,7 +280,7 @@ void SQLCompiler::process(const Node& n, int parent_precedence) {
       emit_identifier(n.text);
       break;
     case NodeKind::bind:
-      emit_param({anon_name(n.text), n.value, false, {}});
+      emit_param({anon_name(n.text), n.value, false, {}}, {}, n.value ? &*n.value : nullptr);
       break;
     case NodeKind::bindparam:
       emit_param({n.text, std::nullopt, false, {}});
@@ -291,7 +292,7 @@ void SQLCompiler::process(const Node& n, int parent_precedence) {
                              ? "NULL"
                              : "CAST(NULL AS " + capture([&] { emit_type(n.type); }) + ")";
       emit_param({anon_name(n.text), std::nullopt, true, n.values},
-                 fmt::format("SELECT {} WHERE 1!=1", cast));
+                 fmt::format("SELECT {} WHERE 1!=1", cast), &n.values);
       break;
     }
     case NodeKind::literal_column:

@@ -51,12 +51,17 @@ class SQLCompiler {
  public:
   SQLCompiler(const retort_dialect& dialect, const std::vector<std::string>* column_keys);
   Compiled compile(const Node& statement);
+  /// After compile(): each parameter's value source (see emit_param).
+  const std::vector<const void*>& sources() const noexcept { return sources_; }
 
   // Output.
   void emit(std::string_view text) { cur_ += text; }
   void emit_identifier(std::string_view name);
   /// A placeholder for `param`; `empty_set`: for an expanding one, the SQL of an empty list.
-  void emit_param(BoundParameter param, std::string empty_set = {});
+  /// `source`: where the statement holds the value (a `const Value*`, or for an expanding
+  /// parameter the `const std::vector<Value>*`), so a cached compilation can take another
+  /// statement's values (cache_key.hpp); nullptr for a value fixed by the schema.
+  void emit_param(BoundParameter param, std::string empty_set = {}, const void* source = nullptr);
   /// Emits an SQL string literal ('…' with quotes doubled); DDL only.
   void emit_string_literal(std::string_view text);
   /// Runs `render` and returns what it emitted instead of keeping it (no parameters).
@@ -101,6 +106,7 @@ class SQLCompiler {
   std::vector<std::string> pieces_;
   std::vector<BoundParameter> params_;
   std::vector<std::string> empty_sets_;
+  std::vector<const void*> sources_;
   std::map<std::string, int> anon_counters_;
 };
 

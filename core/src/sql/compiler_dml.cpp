@@ -45,15 +45,19 @@ std::vector<const ColumnData*> target_columns(const Node& n, const std::vector<s
   return out;
 }
 
-BoundParameter column_param(const Node& n, const ColumnData& c,
-                            const std::vector<std::string>* keys) {
+// The parameter for column `c`, and where its value comes from (see emit_param): a value
+// given to values() belongs to the statement; a default belongs to the schema.
+std::pair<BoundParameter, const Value*> column_param(const Node& n, const ColumnData& c,
+                                                     const std::vector<std::string>* keys) {
   BoundParameter p{c.key, std::nullopt, false, {}};
+  const Value* source = nullptr;
   if (const Value* v = assigned(n, c.key)) {
     p.value = *v;
+    source = v;
   } else if (!contains(keys, c.key) && c.options.default_) {
     p.value = *c.options.default_;
   }
-  return p;
+  return {std::move(p), source};
 }
 
 }  // namespace
@@ -74,7 +78,8 @@ void SQLCompiler::visit_insert(const Node& n) {
   emit(") VALUES (");
   for (std::size_t i = 0; i < columns.size(); ++i) {
     if (i) emit(", ");
-    emit_param(column_param(n, *columns[i], column_keys_));
+    auto [param, source] = column_param(n, *columns[i], column_keys_);
+    emit_param(std::move(param), {}, source);
   }
   emit(")");
 }
@@ -93,7 +98,8 @@ void SQLCompiler::visit_update(const Node& n) {
     if (i) emit(", ");
     emit_identifier(columns[i]->name);
     emit("=");
-    emit_param(column_param(n, *columns[i], column_keys_));
+    auto [param, source] = column_param(n, *columns[i], column_keys_);
+    emit_param(std::move(param), {}, source);
   }
   if (n.where) {
     emit(" WHERE ");

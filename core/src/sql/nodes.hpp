@@ -10,6 +10,8 @@
 #include <retort/sql/types.hpp>
 #include <retort/value.hpp>
 
+#include <atomic>
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
@@ -19,6 +21,32 @@ namespace retort::detail {
 
 struct Node;
 using NodePtr = std::shared_ptr<const Node>;
+struct StatementKey;
+
+/// A process-wide unique number, fresh for every object and every copy: the cache key's
+/// identity of a table definition (an address could be reused after the table is freed).
+struct Serial {
+  Serial() noexcept : value(next()) {}
+  Serial(const Serial&) noexcept : value(next()) {}
+  Serial& operator=(const Serial&) noexcept {
+    value = next();
+    return *this;
+  }
+  static std::uint64_t next() noexcept {
+    static std::atomic<std::uint64_t> counter{0};
+    return counter.fetch_add(1, std::memory_order_relaxed) + 1;
+  }
+  std::uint64_t value;
+};
+
+/// A statement's cache key, computed on first use (cache_key.hpp).  A copied node starts
+/// without one: generative methods copy a node and change it.
+struct KeyMemo {
+  KeyMemo() noexcept = default;
+  KeyMemo(const KeyMemo&) noexcept {}
+  KeyMemo& operator=(const KeyMemo&) noexcept { return *this; }
+  mutable std::atomic<std::shared_ptr<const StatementKey>> key;
+};
 
 enum class NodeKind {
   // Expressions.
@@ -78,6 +106,7 @@ struct TableData {
   std::vector<std::string> primary_key;  // column names
   std::vector<UniqueConstraint> uniques;
   std::weak_ptr<MetaDataImpl> metadata;
+  Serial serial;
 
   const ColumnData* find_key(std::string_view key) const {
     for (const auto& c : columns)
@@ -119,6 +148,8 @@ struct Node {
   std::vector<NodePtr> group_by, order_by;
   // insert / update: fixed values by column key, in order given
   std::vector<std::pair<std::string, Value>> assignments;
+  // Every field above must be covered by the cache key walk (cache_key.cpp).
+  KeyMemo key_memo;
 };
 
 inline NodePtr make_node(Node n) {

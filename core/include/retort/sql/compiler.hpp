@@ -40,6 +40,11 @@ struct BoundParameter {
   std::vector<Value> values;
 };
 
+namespace detail {
+class SQLCompiler;
+struct CompiledAccess;
+}  // namespace detail
+
 /// A compiled statement: its SQL text and its parameters.  A value.
 class Compiled {
  public:
@@ -60,8 +65,11 @@ class Compiled {
   };
   Expanded expand() const;
 
-  /// For the library: the text between placeholders (`pieces_.size() == parameters.size() +
-  /// 1`), the paramstyle, and for each expanding parameter the SQL of an empty list.
+ private:
+  friend class detail::SQLCompiler;
+  friend struct detail::CompiledAccess;
+  // The text between placeholders (`pieces_.size() == parameters.size() + 1`), the
+  // paramstyle, and for each expanding parameter the SQL of an empty list.
   std::vector<std::string> pieces_;
   std::uint32_t paramstyle_ = 0;
   std::vector<std::string> empty_sets_;

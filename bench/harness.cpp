@@ -45,7 +45,12 @@ int run_all(const std::vector<Workload>& workloads, const Options& options) {
       }
     }
     const double rm = median(r), wm = median(raw);
-    fmt::print("{:<28} {:<12} {:>10.4f} {:>10.4f} {:>7.3f}\n", w.name, w.backend, rm, wm, rm / wm);
+    fmt::print("{:<28} {:<12} {:>10.4f} {:>10.4f} {:>7.3f}", w.name, w.backend, rm, wm, rm / wm);
+    if (w.operations > 0) {
+      fmt::print("   ({:.3f} vs {:.3f} us/op)", rm / static_cast<double>(w.operations) * 1e6,
+                 wm / static_cast<double>(w.operations) * 1e6);
+    }
+    fmt::print("\n");
     std::fflush(stdout);
     ++ran;
   }

@@ -16,6 +16,8 @@ struct Workload {
   std::string backend;
   std::function<double()> retort;
   std::function<double()> raw;
+  /// When set: operations per run, and the line also shows microseconds per operation.
+  long operations = 0;
 };
 
 struct Options {

@@ -11,6 +11,7 @@
 #include <cstring>
 #include <string>
 
+#include "compile_workloads.hpp"
 #include "harness.hpp"
 #include "sqlite_workloads.hpp"
 #if RETORT_BENCH_POSTGRESQL
@@ -30,7 +31,9 @@ int main(int argc, char** argv) {
     }
   }
   try {
-    std::vector<retort::bench::Workload> workloads = retort::bench::sqlite_workloads();
+    std::vector<retort::bench::Workload> workloads = retort::bench::compile_workloads();
+    auto sqlite = retort::bench::sqlite_workloads();
+    workloads.insert(workloads.end(), sqlite.begin(), sqlite.end());
     const char* pg = std::getenv("RETORT_TEST_POSTGRESQL_URL");
 #if RETORT_BENCH_POSTGRESQL
     if (pg != nullptr && *pg != '\0') {

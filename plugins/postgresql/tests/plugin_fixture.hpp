@@ -117,12 +117,31 @@ inline ConnectSpec server_spec() {
   return parse_url(*server_url());
 }
 
-/// Skips the test when no server is configured.
+inline retort_status connect(const ConnectSpec& spec, Conn& out, ErrorBox& error);
+
+/// Why the configured server cannot be reached (one connection attempt per process), or
+/// nullopt when it answers.
+inline const std::optional<std::string>& server_unreachable() {
+  static const std::optional<std::string> reason = []() -> std::optional<std::string> {
+    Conn c;
+    ErrorBox error;
+    if (connect(server_spec(), c, error) == RETORT_OK) return std::nullopt;
+    return error.message();
+  }();
+  return reason;
+}
+
+/// Skips the test when no server is configured, and fails it (instead of going on with a
+/// dead connection) when the configured server does not answer.
 #define RETORT_PG_REQUIRE_SERVER()                                                           \
   do {                                                                                       \
     if (!::retort::postgresql::test::server_url()) {                                         \
       GTEST_SKIP() << "no PostgreSQL server: set RETORT_TEST_POSTGRESQL_URL (e.g. run "      \
                       "eval \"$(scripts/pg-server.sh start)\")";                            \
+    }                                                                                        \
+    if (const auto& why = ::retort::postgresql::test::server_unreachable()) {                \
+      GTEST_FAIL() << "RETORT_TEST_POSTGRESQL_URL is set but the server does not answer: "   \
+                   << *why;                                                                  \
     }                                                                                        \
   } while (0)
 

@@ -75,6 +75,14 @@ class CompileError : public Error {
   using Error::Error;
 };
 
+/// An identifier (table, column, constraint, index or label name) is longer than the
+/// dialect's maximum (`max_identifier_length`: 63 on PostgreSQL, 64 on MySQL), which the
+/// server would otherwise silently truncate or reject.
+class IdentifierError : public CompileError {
+ public:
+  using CompileError::CompileError;
+};
+
 /// The request is not valid in the current state.
 class InvalidRequestError : public Error {
  public:

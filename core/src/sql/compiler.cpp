@@ -200,6 +200,14 @@ Compiled SQLCompiler::compile(const Node& statement) {
 }
 
 void SQLCompiler::emit_identifier(std::string_view name) {
+  if (dialect_.max_identifier_length > 0 &&
+      name.size() > static_cast<std::size_t>(dialect_.max_identifier_length)) {
+    // PostgreSQL would truncate it silently, so two long names could become one.
+    throw IdentifierError(fmt::format(
+        "Identifier '{}' exceeds the maximum identifier length of the '{}' dialect, {} (it "
+        "has {} bytes); choose a shorter name",
+        name, dialect_.name, dialect_.max_identifier_length, name.size()));
+  }
   bool quote = name.empty() || (name.front() >= '0' && name.front() <= '9');
   for (char ch : name) {
     if (!((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '_')) quote = true;

@@ -4,70 +4,86 @@
 #include <cstring>
 #include <functional>
 #include <typeinfo>
-#include <unordered_map>
 
 namespace retort::detail {
 
 namespace {
 
+// The key is a compact byte string: per node a kind byte, a presence mask, then only what is
+// present.  It is built for every statement that is not already memoized, so it is cheap by
+// design: no allocation per node, few appends.
 class KeyWriter {
  public:
-  explicit KeyWriter(StatementKey& out) : out_(out) {}
+  explicit KeyWriter(StatementKey& out) : out_(out) {
+    out_.text.reserve(1024);
+    out_.sources.reserve(16);
+    seen_.reserve(8);
+  }
 
   void node(const Node* n) {
     if (n == nullptr) {
-      out_.text += '-';
+      out_.text += '\0';
       return;
     }
-    // A node reached twice (an alias used by several columns, a CTE referenced twice) is
-    // written once and then referred to by number, so the key keeps the tree's sharing.
-    auto [it, added] = seen_.emplace(n, seen_.size());
-    if (!added) {
-      out_.text += 'r';
-      number(it->second);
-      return;
+    // FROM items keep their identity: two aliases of the same name are two FROM entries, one
+    // alias used by several columns is one.  They are written once and then referred to by
+    // number.  Expressions render the same wherever they are shared, so they are just walked.
+    const bool identity = n->table != nullptr || n->kind == NodeKind::alias ||
+                          n->kind == NodeKind::join;
+    if (identity) {
+      for (std::size_t i = 0; i < seen_.size(); ++i) {
+        if (seen_[i] == n) {
+          out_.text += '\1';
+          number(i);
+          return;
+        }
+      }
+      seen_.push_back(n);
     }
-    out_.text += 'n';
-    number(static_cast<std::uint64_t>(n->kind));
-    string(n->text);
-    number(static_cast<std::uint64_t>(n->precedence));
-    out_.text += n->flag ? '1' : '0';
-    type(n->type);
-    if (n->table) {
-      out_.text += 't';
-      number(n->table->serial.value);
-    } else {
-      out_.text += '-';
-    }
-    if (n->kind == NodeKind::expanding) {
+    const bool expanding = n->kind == NodeKind::expanding;
+    unsigned char head[4] = {
+        static_cast<unsigned char>(static_cast<unsigned>(n->kind) + 2),
+        static_cast<unsigned char>(n->precedence),
+        static_cast<unsigned char>((n->flag ? 1 : 0) | (!n->text.empty() ? 2 : 0) |
+                                   (n->table ? 4 : 0) | (n->value ? 8 : 0) |
+                                   (!n->values.empty() && !expanding ? 16 : 0) |
+                                   (!n->assignments.empty() ? 32 : 0) |
+                                   (n->type.kind() != TypeKind::null ? 64 : 0)),
+        static_cast<unsigned char>((n->left ? 1 : 0) | (n->right ? 2 : 0) | (n->third ? 4 : 0) |
+                                   (n->from ? 8 : 0) | (n->where ? 16 : 0) |
+                                   (n->having ? 32 : 0) | (n->limit ? 64 : 0) |
+                                   (n->offset ? 128 : 0)),
+    };
+    out_.text.append(reinterpret_cast<const char*>(head), sizeof head);
+    if (!n->text.empty()) string(n->text);
+    if (n->table) raw(n->table->serial.value);
+    if (n->type.kind() != TypeKind::null) type(n->type);
+    if (expanding) {
       // Any list length: the list becomes placeholders only at execution.
       out_.sources.push_back(&n->values);
-    } else {
+    } else if (!n->values.empty()) {
       number(n->values.size());
       for (const auto& v : n->values) out_.sources.push_back(&v);
     }
-    if (n->value) {
-      out_.text += 'v';
-      out_.sources.push_back(&*n->value);
-    } else {
-      out_.text += '-';
-    }
-    node(n->left.get());
-    node(n->right.get());
-    node(n->third.get());
-    node(n->from.get());
+    if (n->value) out_.sources.push_back(&*n->value);
+    if (n->left) node(n->left.get());
+    if (n->right) node(n->right.get());
+    if (n->third) node(n->third.get());
+    if (n->from) node(n->from.get());
+    if (n->where) node(n->where.get());
+    if (n->having) node(n->having.get());
+    if (n->limit) node(n->limit.get());
+    if (n->offset) node(n->offset.get());
     list(n->items);
     list(n->froms);
-    node(n->where.get());
-    node(n->having.get());
-    node(n->limit.get());
-    node(n->offset.get());
     list(n->group_by);
     list(n->order_by);
-    number(n->assignments.size());
-    for (const auto& [key, value] : n->assignments) {
-      string(key);
-      out_.sources.push_back(&value);
+    if (!n->assignments.empty()) {
+      number(n->assignments.size());
+      for (const auto& [key, value] : n->assignments) {
+        string(key);
+        out_.sources.push_back(&value);
+      }
     }
   }
 
@@ -77,10 +93,17 @@ class KeyWriter {
     for (const auto& n : nodes) node(n.get());
   }
   void number(std::uint64_t v) {
+    char buf[10];
+    std::size_t len = 0;
     do {
-      out_.text += static_cast<char>((v & 0x7f) | (v > 0x7f ? 0x80 : 0));
+      buf[len++] = static_cast<char>((v & 0x7f) | (v > 0x7f ? 0x80 : 0));
       v >>= 7;
     } while (v != 0);
+    out_.text.append(buf, len);
+  }
+  template <typename T>
+  void raw(const T& v) {
+    out_.text.append(reinterpret_cast<const char*>(&v), sizeof v);
   }
   void string(const std::string& s) {
     number(s.size());
@@ -88,29 +111,26 @@ class KeyWriter {
   }
   void type(const Type& t) {
     const TypeEngine& e = *t;
-    // The dynamic type tells a user's TypeDecorator apart from the type it wraps.
-    const char* name = typeid(e).name();
-    out_.text.append(name, std::strlen(name));
-    out_.text += ';';
-    auto optional = [&](const std::optional<std::int32_t>& v) {
-      if (v) {
-        out_.text += '+';
-        number(static_cast<std::uint32_t>(*v));
-      } else {
-        out_.text += '-';
-      }
-    };
-    optional(e.length());
-    optional(e.precision());
-    optional(e.scale());
-    out_.text += e.timezone() ? '1' : '0';
-    number(e.enum_values().size());
-    for (const auto& v : e.enum_values()) string(v);
-    string(e.enum_name());
+    // The dynamic type tells a user's TypeDecorator apart from the type it wraps; type_info
+    // objects live as long as the program.
+    raw(&typeid(e));
+    const unsigned char mask = static_cast<unsigned char>(
+        (e.length() ? 1 : 0) | (e.precision() ? 2 : 0) | (e.scale() ? 4 : 0) |
+        (e.timezone() ? 8 : 0) | (!e.enum_values().empty() ? 16 : 0) |
+        (!e.enum_name().empty() ? 32 : 0));
+    out_.text += static_cast<char>(mask);
+    if (e.length()) raw(*e.length());
+    if (e.precision()) raw(*e.precision());
+    if (e.scale()) raw(*e.scale());
+    if (!e.enum_values().empty()) {
+      number(e.enum_values().size());
+      for (const auto& v : e.enum_values()) string(v);
+    }
+    if (!e.enum_name().empty()) string(e.enum_name());
   }
 
   StatementKey& out_;
-  std::unordered_map<const Node*, std::uint64_t> seen_;
+  std::vector<const Node*> seen_;
 };
 
 }  // namespace

@@ -446,7 +446,8 @@ enum {
  */
 enum {
   /**
-   * A column type in DDL (CREATE TABLE, CAST).  No children.
+   * A column type in DDL (CREATE TABLE; in a CAST, as child 0 of RETORT_CONSTRUCT_CAST_TYPE).
+   * No children.
    *   int `type`       RETORT_GENERIC_*
    *   int `length`     string/binary length, absent when none
    *   int `precision`  numeric/float precision, absent when none

@@ -1,5 +1,6 @@
-// core/src/sql/type_compiler.cpp — DDL spellings of types: the dialect's render hook first
-// (RETORT_CONSTRUCT_TYPE), else the SQL-standard spelling.
+// core/src/sql/type_compiler.cpp — spellings of types and of the constructs made of them (the
+// autoincrement column, CAST targets, the empty IN list): the dialect's render hook first
+// (RETORT_CONSTRUCT_*), else the SQL-standard spelling.
 #include "compiler.hpp"
 
 #include <retort/exceptions.hpp>
@@ -125,11 +126,7 @@ void SQLCompiler::emit_cast_type(const Type& type) {
 std::string SQLCompiler::empty_set_sql(const Type& type) {
   return capture([&] {
     Construct c{RETORT_CONSTRUCT_EMPTY_SET, "the empty IN list", {}, {}, {}};
-    if (type.kind() == TypeKind::null) {
-      c.ints.emplace_back("type", static_cast<std::int64_t>(TypeKind::null));
-    } else {
-      emit_type_attrs(c, type);
-    }
+    emit_type_attrs(c, type);  // `type` is RETORT_GENERIC_NULL for an untyped list
     auto typed_null = [&] {
       if (type.kind() == TypeKind::null) {
         emit("NULL");

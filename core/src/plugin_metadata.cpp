@@ -475,9 +475,11 @@ void throw_missing_driver(const DiscoveryIndex& index, std::string_view dialect,
                              "dialect '{}' (URL scheme '{}').",
                              driver, dialect, scheme)};
   std::string default_driver;
+  const PluginMetadata* dialect_provider = nullptr;
   for (const Candidate& c : index.candidates) {
     if (c.metadata.provides_dialect(dialect)) {
       default_driver = c.metadata.default_drivers.at(std::string(dialect));
+      dialect_provider = &c.metadata;
       break;
     }
   }
@@ -506,12 +508,23 @@ void throw_missing_driver(const DiscoveryIndex& index, std::string_view dialect,
       [&](const PluginMetadata& m) { return m.provides_driver(driver); }, lines, near_miss_path,
       package);
   if (package.empty() && implicit) package = known_package(dialect);
-  lines.push_back(package.empty()
-                      ? fmt::format("To use driver '{}', install the Retort plugin that provides "
-                                    "it, {}",
-                                    driver, kPathHint)
-                      : fmt::format("To use driver '{}', install the package {}, {}", driver,
-                                    package, kPathHint));
+  if (!package.empty() && dialect_provider != nullptr &&
+      dialect_provider->info.package == package) {
+    // The package is installed already and has the dialect but not the driver (a plugin may
+    // ship dialects before their driver): telling the user to install it would not help.
+    lines.push_back(fmt::format(
+        "The installed plugin '{}' (package {}) provides dialect '{}' but not driver '{}'. To "
+        "use it, install a version of {} that includes the driver or another Retort plugin "
+        "that provides it, {}",
+        dialect_provider->info.name, package, dialect, driver, package, kPathHint));
+  } else {
+    lines.push_back(package.empty()
+                        ? fmt::format("To use driver '{}', install the Retort plugin that "
+                                      "provides it, {}",
+                                      driver, kPathHint)
+                        : fmt::format("To use driver '{}', install the package {}, {}", driver,
+                                      package, kPathHint));
+  }
   throw_with(lines, near_miss_path);
 }
 

@@ -296,11 +296,9 @@ void SQLCompiler::process(const Node& n, int parent_precedence) {
     case NodeKind::expanding: {
       // An empty list becomes an empty subquery of the right type, so that IN is never true
       // and NOT IN always is (SQLAlchemy's "empty set expression").
-      std::string cast = n.type.kind() == TypeKind::null
-                             ? "NULL"
-                             : "CAST(NULL AS " + capture([&] { emit_type(n.type); }) + ")";
-      emit_param({anon_name(n.text), std::nullopt, true, n.values},
-                 fmt::format("SELECT {} WHERE 1!=1", cast), &n.values);
+      std::string empty_set = empty_set_sql(n.type);
+      emit_param({anon_name(n.text), std::nullopt, true, n.values}, std::move(empty_set),
+                 &n.values);
       break;
     }
     case NodeKind::literal_column:

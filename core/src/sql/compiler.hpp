@@ -80,7 +80,14 @@ class SQLCompiler {
   void visit_create_index(const Node& node);
   // Types (type_compiler.cpp).
   void emit_type(const Type& type);
-  void emit_autoincrement_type(const Type& type);
+  /// The autoincrement column's type and `rest` (its DEFAULT and NOT NULL), through
+  /// RETORT_CONSTRUCT_AUTOINCREMENT_COLUMN.
+  void emit_autoincrement_column(const Type& type, bool server_default,
+                                 const std::function<void()>& rest);
+  /// A CAST target (RETORT_CONSTRUCT_CAST_TYPE).
+  void emit_cast_type(const Type& type);
+  /// The SQL an expanding IN renders for an empty list (RETORT_CONSTRUCT_EMPTY_SET).
+  std::string empty_set_sql(const Type& type);
 
   /// A render-hook invocation: attributes and children of one construct.
   struct Construct {

@@ -44,16 +44,19 @@ void SQLCompiler::visit_create_table(const Node& n) {
     next();
     emit_identifier(c.name);
     emit(" ");
+    auto rest = [&] {
+      if (c.options.server_default) {
+        emit(" DEFAULT ");
+        emit(*c.options.server_default);
+      }
+      if (!c.nullable()) emit(" NOT NULL");
+    };
     if (&c == autoinc) {
-      emit_autoincrement_type(c.type);
+      emit_autoincrement_column(c.type, c.options.server_default.has_value(), rest);
     } else {
       emit_type(c.type);
+      rest();
     }
-    if (c.options.server_default) {
-      emit(" DEFAULT ");
-      emit(*c.options.server_default);
-    }
-    if (!c.nullable()) emit(" NOT NULL");
   }
   if (!t.primary_key.empty()) {
     next();
@@ -91,8 +94,11 @@ void SQLCompiler::visit_create_table(const Node& n) {
     column_list(u.columns);
     emit(")");
   }
+  // A non-native Enum is a string checked against its values; a dialect with a native ENUM
+  // type enforces them in the type itself.
+  const bool native_enum = (dialect().capabilities & RETORT_CAP_NATIVE_ENUM) != 0;
   for (const auto& c : t.columns) {
-    // A non-native Enum is a string checked against its values.
+    if (native_enum) break;
     if (c.type.kind() != TypeKind::enum_ || c.type->enum_values().empty()) continue;
     next();
     emit("CHECK (");

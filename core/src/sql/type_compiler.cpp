@@ -1,5 +1,6 @@
-// core/src/sql/type_compiler.cpp — DDL spellings of types: the dialect's render hook first
-// (RETORT_CONSTRUCT_TYPE), else the SQL-standard spelling.
+// core/src/sql/type_compiler.cpp — spellings of types and of the constructs made of them (the
+// autoincrement column, CAST targets, the empty IN list): the dialect's render hook first
+// (RETORT_CONSTRUCT_*), else the SQL-standard spelling.
 #include "compiler.hpp"
 
 #include <retort/exceptions.hpp>
@@ -14,7 +15,14 @@ void SQLCompiler::emit_type_attrs(Construct& c, const Type& type) {
   if (type->precision()) c.ints.emplace_back("precision", *type->precision());
   if (type->scale()) c.ints.emplace_back("scale", *type->scale());
   if (type.kind() == TypeKind::date_time) c.ints.emplace_back("timezone", type->timezone() ? 1 : 0);
-  if (type.kind() == TypeKind::enum_) c.strs.emplace_back("name", type->enum_name());
+  if (type.kind() == TypeKind::enum_) {
+    c.strs.emplace_back("name", type->enum_name());
+    const auto& values = type->enum_values();
+    c.ints.emplace_back("value_count", static_cast<std::int64_t>(values.size()));
+    for (std::size_t i = 0; i < values.size(); ++i) {
+      c.strs.emplace_back(fmt::format("value.{}", i), values[i]);
+    }
+  }
 }
 
 void SQLCompiler::emit_type(const Type& type) {
@@ -90,11 +98,50 @@ void SQLCompiler::emit_type(const Type& type) {
   }
 }
 
-void SQLCompiler::emit_autoincrement_type(const Type& type) {
+void SQLCompiler::emit_autoincrement_column(const Type& type, bool server_default,
+                                            const std::function<void()>& rest) {
   Construct c{RETORT_CONSTRUCT_AUTOINCREMENT_COLUMN, "the autoincrement column", {}, {}, {}};
+  emit_type_attrs(c, type);
+  c.ints.emplace_back("server_default", server_default ? 1 : 0);
+  bool rest_emitted = false;
+  c.children.push_back([&] { emit_type(type); });
+  c.children.push_back([&] {
+    rest();
+    rest_emitted = true;
+  });
+  if (!render_hook(c)) emit_type(type);
+  // A hook that has nothing to add after NOT NULL leaves the rest to the core.
+  if (!rest_emitted) rest();
+}
+
+void SQLCompiler::emit_cast_type(const Type& type) {
+  Construct c{RETORT_CONSTRUCT_CAST_TYPE, "", {}, {}, {}};
+  const std::string name = fmt::format("CAST to type {}", type->type_name());
+  c.name = name.c_str();
   emit_type_attrs(c, type);
   c.children.push_back([&] { emit_type(type); });
   if (!render_hook(c)) emit_type(type);
+}
+
+std::string SQLCompiler::empty_set_sql(const Type& type) {
+  return capture([&] {
+    Construct c{RETORT_CONSTRUCT_EMPTY_SET, "the empty IN list", {}, {}, {}};
+    emit_type_attrs(c, type);  // `type` is RETORT_GENERIC_NULL for an untyped list
+    auto typed_null = [&] {
+      if (type.kind() == TypeKind::null) {
+        emit("NULL");
+        return;
+      }
+      emit("CAST(NULL AS ");
+      emit_cast_type(type);
+      emit(")");
+    };
+    c.children.push_back(typed_null);
+    if (render_hook(c)) return;
+    emit("SELECT ");
+    typed_null();
+    emit(" WHERE 1!=1");
+  });
 }
 
 }  // namespace retort::detail

@@ -325,6 +325,9 @@ enum {
 #define RETORT_CAP_WINDOW_FUNCTIONS (1ull << 7)
 #define RETORT_CAP_NATIVE_DECIMAL (1ull << 8)
 #define RETORT_CAP_NATIVE_UUID (1ull << 9)
+/** The dialect's ENUM type enforces its values itself: an inline `ENUM('a','b')` (MySQL) or a
+ *  named type made with CREATE TYPE (PostgreSQL).  The core then adds no CHECK constraint for
+ *  an Enum column; without this bit an Enum is a string checked by a table-level CHECK. */
 #define RETORT_CAP_NATIVE_ENUM (1ull << 10)
 
 /**
@@ -429,9 +432,10 @@ enum {
   RETORT_GENERIC_JSON = 16,
   /** Default: UUID. */
   RETORT_GENERIC_UUID = 17,
-  /** Enumerated strings; attribute `length` (the longest value, in characters) and string
-   *  attribute `name` (the type's name, possibly empty).  Default: VARCHAR(length), with a
-   *  table-level CHECK constraint the core adds itself. */
+  /** Enumerated strings; attribute `length` (the longest value, in characters), string
+   *  attribute `name` (the type's name, possibly empty) and the values (`value_count`,
+   *  `value.<i>`).  Default: VARCHAR(length), with a table-level CHECK constraint the core
+   *  adds itself unless the dialect has RETORT_CAP_NATIVE_ENUM. */
   RETORT_GENERIC_ENUM = 18
 };
 
@@ -442,13 +446,17 @@ enum {
  */
 enum {
   /**
-   * A column type in DDL (CREATE TABLE, CAST).  No children.
+   * A column type in DDL (CREATE TABLE; in a CAST, as child 0 of RETORT_CONSTRUCT_CAST_TYPE).
+   * No children.
    *   int `type`       RETORT_GENERIC_*
    *   int `length`     string/binary length, absent when none
    *   int `precision`  numeric/float precision, absent when none
    *   int `scale`      numeric scale, absent when none
    *   int `timezone`   1 for DATETIME WITH TIME ZONE, else 0 (present for DATETIME only)
    *   str `name`       ENUM type name (ENUM only)
+   *   int `value_count` the number of ENUM values (ENUM only)
+   *   str `value.<i>`  ENUM value i, for i in [0, value_count) (`value.0`, `value.1`, …);
+   *                    raw text: a hook that writes it as an SQL literal escapes it itself
    * Default: the spelling listed with each RETORT_GENERIC_* value.
    */
   RETORT_CONSTRUCT_TYPE = 1,
@@ -464,11 +472,34 @@ enum {
    * The type part of the one column of a CREATE TABLE that is an autoincrementing integer
    * primary key (a single-column integer primary key, no default, no foreign key, and
    * autoincrement not turned off).  Same attributes as RETORT_CONSTRUCT_TYPE; child 0 renders
-   * the column's ordinary type (RETORT_CONSTRUCT_TYPE).  The core adds NOT NULL and the
-   * table-level PRIMARY KEY itself.
-   * Default: the ordinary type (child 0).
+   * the column's ordinary type (RETORT_CONSTRUCT_TYPE); child 1 renders the rest of the
+   * column definition as the core spells it (` DEFAULT <server default>` and ` NOT NULL`,
+   * each with its leading space; possibly nothing).  A hook that needs text after those
+   * (MySQL's `id INTEGER NOT NULL AUTO_INCREMENT`) emits child 1 itself and then its own
+   * text; when the hook does not emit child 1, the core appends it after the hook's output.
+   * The core adds the table-level PRIMARY KEY itself.
+   *   int `server_default`  1 when the column has a server default, else 0
+   * Default: the ordinary type (child 0), then child 1.
    */
-  RETORT_CONSTRUCT_AUTOINCREMENT_COLUMN = 3
+  RETORT_CONSTRUCT_AUTOINCREMENT_COLUMN = 3,
+  /**
+   * The target type of a CAST: `CAST(x AS <this>)`.  Same attributes as RETORT_CONSTRUCT_TYPE;
+   * child 0 renders the type as in DDL (RETORT_CONSTRUCT_TYPE).  For dialects whose CAST
+   * accepts fewer spellings than their DDL (MySQL: SIGNED INTEGER, CHAR, DECIMAL, …); a type
+   * with no CAST target is an error status with a message.
+   * Default: the DDL type (child 0).
+   */
+  RETORT_CONSTRUCT_CAST_TYPE = 100,
+  /**
+   * The subquery an expanding IN renders for an empty list, so that `x IN (<this>)` is never
+   * true and `x NOT IN (<this>)` always is (SQLAlchemy's "empty set expression").  It is part
+   * of the SQL text between placeholders and must emit no bound parameter.  Attributes: those
+   * of RETORT_CONSTRUCT_TYPE for the element type (`type` is RETORT_GENERIC_NULL when the list
+   * is untyped).  Child 0 renders a typed NULL: `CAST(NULL AS <cast type>)` (through
+   * RETORT_CONSTRUCT_CAST_TYPE), or `NULL` when untyped.
+   * Default: `SELECT <child 0> WHERE 1!=1`.
+   */
+  RETORT_CONSTRUCT_EMPTY_SET = 101
 };
 
 /** Opaque: the state of one construct being rendered; owned by the host. */

@@ -1,0 +1,295 @@
+// plugins/mariadb/dialect.cpp — the `mysql` and `mariadb` dialects: MySQL's and MariaDB's SQL
+// flavours, as data and a render hook.
+// SPDX-License-Identifier: MIT
+#include "dialect.hpp"
+
+#include "reserved_words.hpp"
+
+#include <retort/sdk/plugin.hpp>
+
+#include <cstring>
+#include <string>
+
+namespace retort::mariadb {
+namespace {
+
+// The two flavours share one hook; they differ in a few spellings.
+enum class Flavour { mysql, mariadb };
+
+void emit(const retort_render_api* api, retort_render_ctx* ctx, const char* text) {
+  api->emit(ctx, text, std::strlen(text));
+}
+
+void emit(const retort_render_api* api, retort_render_ctx* ctx, const std::string& text) {
+  api->emit(ctx, text.data(), text.size());
+}
+
+const char* dialect_name(Flavour f) {
+  return f == Flavour::mysql ? "mysql" : "mariadb";
+}
+
+// The construct cannot be expressed: the host raises CompileError with `message`.
+retort_status fail(retort_error* error, const std::string& message) {
+  return sdk::set_error(error, RETORT_INVALID_ARGUMENT, message);
+}
+
+int64_t int_attr(const retort_render_api* api, retort_render_ctx* ctx, const char* key,
+                 bool* present = nullptr) {
+  int32_t here = 0;
+  const int64_t value = api->int_attr(ctx, key, &here);
+  if (present != nullptr) *present = here != 0;
+  return value;
+}
+
+// A MySQL string literal: quotes doubled, and backslashes doubled because they escape in the
+// default sql_mode (without NO_BACKSLASH_ESCAPES), as SQLAlchemy assumes before it connects.
+std::string string_literal(const char* text, size_t length) {
+  std::string out = "'";
+  for (size_t i = 0; i < length; ++i) {
+    if (text[i] == '\'' || text[i] == '\\') out += text[i];
+    out += text[i];
+  }
+  out += '\'';
+  return out;
+}
+
+// ENUM('a','b'): MySQL's inline enumerated type, spelled as SQLAlchemy's MySQL ENUM does.
+retort_status render_enum(const retort_render_api* api, retort_render_ctx* ctx, Flavour f,
+                          retort_error* error) {
+  const int64_t count = int_attr(api, ctx, "value_count");
+  if (count <= 0) {
+    return fail(error,
+                std::string("ENUM requires at least one value on dialect ") + dialect_name(f));
+  }
+  std::string sql = "ENUM(";
+  for (int64_t i = 0; i < count; ++i) {
+    const std::string key = "value." + std::to_string(i);
+    size_t length = 0;
+    const char* value = api->str_attr(ctx, key.c_str(), &length);
+    if (value == nullptr) return fail(error, "the host passed no " + key + " for the ENUM");
+    if (i != 0) sql += ',';
+    sql += string_literal(value, length);
+  }
+  sql += ')';
+  emit(api, ctx, sql);
+  return RETORT_OK;
+}
+
+// DDL types, as SQLAlchemy's MySQL and MariaDB type compilers render the generic types.
+retort_status render_type(const retort_render_api* api, retort_render_ctx* ctx, Flavour f,
+                          retort_error* error) {
+  bool has_length = false;
+  const int64_t length = int_attr(api, ctx, "length", &has_length);
+  switch (int_attr(api, ctx, "type")) {
+    case RETORT_GENERIC_BOOLEAN:
+      emit(api, ctx, "BOOL");
+      return RETORT_OK;
+    case RETORT_GENERIC_DOUBLE:
+      emit(api, ctx, "DOUBLE");
+      return RETORT_OK;
+    case RETORT_GENERIC_STRING:
+    case RETORT_GENERIC_UNICODE:
+      // MySQL has no unbounded VARCHAR; SQLAlchemy's message.
+      if (!has_length) {
+        return fail(error, std::string("VARCHAR requires a length on dialect ") + dialect_name(f));
+      }
+      return RETORT_NOT_IMPLEMENTED;  // VARCHAR(n)
+    // DATETIME has no time zone; SQLAlchemy renders DateTime(timezone=True) as DATETIME too.
+    case RETORT_GENERIC_DATETIME:
+      emit(api, ctx, "DATETIME");
+      return RETORT_OK;
+    case RETORT_GENERIC_INTERVAL:
+      return fail(error, std::string(f == Flavour::mysql ? "MySQL" : "MariaDB") +
+                             " has no INTERVAL column type");
+    case RETORT_GENERIC_LARGE_BINARY:
+      emit(api, ctx, has_length ? "BLOB(" + std::to_string(length) + ")" : std::string("BLOB"));
+      return RETORT_OK;
+    case RETORT_GENERIC_UUID:
+      // MariaDB ≥ 10.7 has a native UUID type, which SQLAlchemy 2.0 uses unless it knows the
+      // server is older; MySQL has none: 32 hexadecimal digits, as SQLAlchemy's Uuid.
+      emit(api, ctx, f == Flavour::mariadb ? "UUID" : "CHAR(32)");
+      return RETORT_OK;
+    case RETORT_GENERIC_ENUM:
+      return render_enum(api, ctx, f, error);
+    default:
+      // INTEGER, SMALLINT, BIGINT, FLOAT[(p)], NUMERIC(p, s), TEXT, DATE, TIME, JSON.
+      return RETORT_NOT_IMPLEMENTED;
+  }
+}
+
+// CAST accepts only a few type names on MySQL and MariaDB (BINARY, CHAR, DATE, DATETIME,
+// DECIMAL, DOUBLE, FLOAT, JSON, SIGNED, TIME, UNSIGNED, …); SQLAlchemy's MySQL compiler maps
+// the generic types onto them the same way.
+retort_status render_cast_type(const retort_render_api* api, retort_render_ctx* ctx, Flavour f,
+                               retort_error* error) {
+  bool has_length = false, has_precision = false, has_scale = false;
+  const int64_t length = int_attr(api, ctx, "length", &has_length);
+  const int64_t precision = int_attr(api, ctx, "precision", &has_precision);
+  const int64_t scale = int_attr(api, ctx, "scale", &has_scale);
+  const int64_t type = int_attr(api, ctx, "type");
+  switch (type) {
+    case RETORT_GENERIC_INTEGER:
+    case RETORT_GENERIC_SMALLINT:
+    case RETORT_GENERIC_BIGINT:
+      emit(api, ctx, "SIGNED INTEGER");
+      return RETORT_OK;
+    case RETORT_GENERIC_NUMERIC: {
+      std::string sql = "DECIMAL";
+      if (has_precision && has_scale) {
+        sql += "(" + std::to_string(precision) + ", " + std::to_string(scale) + ")";
+      } else if (has_precision) {
+        sql += "(" + std::to_string(precision) + ")";
+      }
+      emit(api, ctx, sql);
+      return RETORT_OK;
+    }
+    case RETORT_GENERIC_FLOAT:
+      emit(api, ctx,
+           has_precision ? "FLOAT(" + std::to_string(precision) + ")" : std::string("FLOAT"));
+      return RETORT_OK;
+    case RETORT_GENERIC_DOUBLE:
+      emit(api, ctx, "DOUBLE");
+      return RETORT_OK;
+    case RETORT_GENERIC_STRING:
+    case RETORT_GENERIC_UNICODE:
+    case RETORT_GENERIC_TEXT:
+    case RETORT_GENERIC_ENUM:
+      emit(api, ctx, has_length ? "CHAR(" + std::to_string(length) + ")" : std::string("CHAR"));
+      return RETORT_OK;
+    case RETORT_GENERIC_DATE:
+      emit(api, ctx, "DATE");
+      return RETORT_OK;
+    case RETORT_GENERIC_TIME:
+      emit(api, ctx, "TIME");
+      return RETORT_OK;
+    case RETORT_GENERIC_DATETIME:
+      emit(api, ctx, "DATETIME");
+      return RETORT_OK;
+    case RETORT_GENERIC_LARGE_BINARY:
+      emit(api, ctx, "BINARY");
+      return RETORT_OK;
+    case RETORT_GENERIC_JSON:
+      emit(api, ctx, "JSON");
+      return RETORT_OK;
+    case RETORT_GENERIC_UUID:
+      // MariaDB's UUID type accepts CAST; MySQL's stand-in is its CHAR(32) text.
+      emit(api, ctx, f == Flavour::mariadb ? "UUID" : "CHAR(32)");
+      return RETORT_OK;
+    default:
+      // BOOLEAN (BOOL is TINYINT(1), which CAST does not name) and INTERVAL: SQLAlchemy skips
+      // such a CAST with a warning; Retort says so instead of changing the SQL silently.
+      return fail(error, std::string(f == Flavour::mysql ? "MySQL" : "MariaDB") +
+                             " has no CAST target for it");
+  }
+}
+
+// SQLAlchemy's order: `id INTEGER NOT NULL AUTO_INCREMENT`.
+retort_status render_autoincrement(const retort_render_api* api, retort_render_ctx* ctx) {
+  // A server default and AUTO_INCREMENT exclude each other; SQLAlchemy keeps the default.
+  if (int_attr(api, ctx, "server_default") != 0) return RETORT_NOT_IMPLEMENTED;
+  retort_status st = api->emit_child(ctx, 0);
+  if (st == RETORT_OK) st = api->emit_child(ctx, 1);
+  if (st != RETORT_OK) return st;
+  emit(api, ctx, " AUTO_INCREMENT");
+  return RETORT_OK;
+}
+
+// MySQL's `LIMIT [offset,] count`; an OFFSET alone needs the largest row count, as in
+// SQLAlchemy (and the MySQL manual).
+retort_status render_limit_offset(const retort_render_api* api, retort_render_ctx* ctx) {
+  const bool has_limit = int_attr(api, ctx, "has_limit") != 0;
+  const bool has_offset = int_attr(api, ctx, "has_offset") != 0;
+  if (!has_offset) return RETORT_NOT_IMPLEMENTED;  // ` LIMIT ?`, the core's default
+  emit(api, ctx, " LIMIT ");
+  retort_status st = api->emit_child(ctx, 1);
+  if (st != RETORT_OK) return st;
+  if (!has_limit) {
+    emit(api, ctx, ", 18446744073709551615");
+    return RETORT_OK;
+  }
+  emit(api, ctx, ", ");
+  return api->emit_child(ctx, 0);
+}
+
+retort_status render(const retort_render_api* api, retort_render_ctx* ctx, uint32_t construct,
+                     retort_error* error, Flavour f) {
+  switch (construct) {
+    case RETORT_CONSTRUCT_TYPE:
+      return render_type(api, ctx, f, error);
+    case RETORT_CONSTRUCT_CAST_TYPE:
+      return render_cast_type(api, ctx, f, error);
+    case RETORT_CONSTRUCT_AUTOINCREMENT_COLUMN:
+      return render_autoincrement(api, ctx);
+    case RETORT_CONSTRUCT_LIMIT_OFFSET:
+      return render_limit_offset(api, ctx);
+    case RETORT_CONSTRUCT_EMPTY_SET:
+      // SQLAlchemy's MySQL spelling: no CAST, whose targets are few, and a derived table to
+      // hang the WHERE on.
+      emit(api, ctx, "SELECT 1 FROM (SELECT 1) as _empty_set WHERE 1!=1");
+      return RETORT_OK;
+    default:
+      return RETORT_NOT_IMPLEMENTED;
+  }
+}
+
+retort_status render_mysql(const retort_render_api* api, retort_render_ctx* ctx, uint32_t construct,
+                           retort_error* error) {
+  return render(api, ctx, construct, error, Flavour::mysql);
+}
+
+retort_status render_mariadb(const retort_render_api* api, retort_render_ctx* ctx,
+                             uint32_t construct, retort_error* error) {
+  return render(api, ctx, construct, error, Flavour::mariadb);
+}
+
+constexpr uint64_t kMysqlCapabilities = RETORT_CAP_SAVEPOINTS | RETORT_CAP_MULTIROW_INSERT |
+                                        RETORT_CAP_CTE | RETORT_CAP_WINDOW_FUNCTIONS |
+                                        RETORT_CAP_NATIVE_DECIMAL | RETORT_CAP_NATIVE_ENUM;
+
+constexpr retort_dialect kMysql = {
+    .struct_size = sizeof(retort_dialect),
+    .name = "mysql",
+    .default_driver = "mariadbc",
+    // Connector/C's prepared statements take `?`.
+    .paramstyle = RETORT_PARAMSTYLE_QMARK,
+    .max_identifier_length = 64,
+    .quote_open = "`",
+    .quote_close = "`",
+    // DDL commits implicitly: no transactional DDL.
+    .capabilities = kMysqlCapabilities,
+    .reserved_words = kMysqlReservedWords,
+    // The binary protocol counts a statement's parameters in 16 bits.
+    .max_parameters = 65535,
+    // BOOL is TINYINT(1), but MySQL has the TRUE and FALSE keywords; SQLAlchemy uses them.
+    .boolean_literals = RETORT_BOOLEAN_LITERALS_KEYWORDS,
+    .render = render_mysql,
+};
+
+constexpr retort_dialect kMariadb = {
+    .struct_size = sizeof(retort_dialect),
+    .name = "mariadb",
+    .default_driver = "mariadbc",
+    .paramstyle = RETORT_PARAMSTYLE_QMARK,
+    .max_identifier_length = 64,
+    .quote_open = "`",
+    .quote_close = "`",
+    // RETURNING: INSERT and DELETE (10.5), not UPDATE.  Sequences: 10.3.  UUID: 10.7.
+    .capabilities =
+        kMysqlCapabilities | RETORT_CAP_RETURNING | RETORT_CAP_SEQUENCES | RETORT_CAP_NATIVE_UUID,
+    .reserved_words = kMariadbReservedWords,
+    .max_parameters = 65535,
+    .boolean_literals = RETORT_BOOLEAN_LITERALS_KEYWORDS,
+    .render = render_mariadb,
+};
+
+}  // namespace
+
+const retort_dialect& mysql_dialect() noexcept {
+  return kMysql;
+}
+
+const retort_dialect& mariadb_dialect() noexcept {
+  return kMariadb;
+}
+
+}  // namespace retort::mariadb

@@ -60,7 +60,7 @@ BoundParameter column_param(const Node& n, const ColumnData& c,
 
 void SQLCompiler::visit_insert(const Node& n) {
   emit("INSERT INTO ");
-  emit_identifier(n.table->name);
+  emit_table_name(*n.table);
   const auto columns = target_columns(n, column_keys_, true);
   if (columns.empty()) {
     emit(" DEFAULT VALUES");
@@ -81,7 +81,7 @@ void SQLCompiler::visit_insert(const Node& n) {
 
 void SQLCompiler::visit_update(const Node& n) {
   emit("UPDATE ");
-  emit_identifier(n.table->name);
+  emit_table_name(*n.table);
   const auto columns = target_columns(n, column_keys_, false);
   if (columns.empty()) {
     throw ArgumentError(fmt::format(
@@ -103,7 +103,7 @@ void SQLCompiler::visit_update(const Node& n) {
 
 void SQLCompiler::visit_delete(const Node& n) {
   emit("DELETE FROM ");
-  emit_identifier(n.table->name);
+  emit_table_name(*n.table);
   if (n.where) {
     emit(" WHERE ");
     process(*n.where);

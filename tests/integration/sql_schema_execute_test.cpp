@@ -2,7 +2,8 @@
 // RETORT_TEST_POSTGRESQL_URL is set: create_all / drop_all with a composite foreign key whose
 // ON DELETE CASCADE cascades, CHECK constraints and a unique index rejecting rows, an
 // expression index as the database records it, tables in a foreign-key cycle created and
-// dropped, a column sequence, and Enum values checked by the database.
+// dropped, a column sequence, Enum values checked by the database, comments, and the names
+// naming conventions give.
 #include <retort/engine.hpp>
 #include <retort/exceptions.hpp>
 #include <retort/sql/ddl.hpp>
@@ -224,6 +225,59 @@ TEST_P(SqlSchemaExecute, EnumValuesAreCheckedByTheDatabase) {
   });
   EXPECT_EQ(conn.execute(select(a.c["m"])).scalar_one<std::string>(), "happy");
   conn.commit();
+}
+
+TEST_P(SqlSchemaExecute, CommentsAreStoredWhereSupported) {
+  MetaData md;
+  Table notes("sse_notes", md,
+              {Column("id", Integer(), {.primary_key = true}),
+               Column("body", Text(), {.comment = "the note's text"})},
+              {.comment = "user notes"});
+  create(md);  // SQLite ignores the comments
+  auto conn = engine_->connect();
+  if (!sqlite()) {
+    EXPECT_EQ(conn.execute(text("SELECT obj_description('sse_notes'::regclass, 'pg_class')"))
+                  .scalar_one<std::string>(),
+              "user notes");
+    EXPECT_EQ(conn.execute(text("SELECT col_description('sse_notes'::regclass, 2)"))
+                  .scalar_one<std::string>(),
+              "the note's text");
+  }
+  conn.execute(insert(notes).values({{"id", 1}, {"body", "x"}}));
+  EXPECT_EQ(count(conn, notes), 1);
+  conn.commit();
+}
+
+TEST_P(SqlSchemaExecute, NamingConventionNamesWhatTheDatabaseRecords) {
+  MetaData md({.naming_convention = {{"uq", "uq_%(table_name)s_%(column_0_name)s"},
+                                     {"ck", "ck_%(table_name)s_%(constraint_name)s"}}});
+  Table codes("sse_codes", md,
+              {Column("id", Integer(), {.primary_key = true}),
+               Column("code", String(10),
+                      {.unique = true, .check = CheckConstraint("length(code) > 1", "len")}),
+               Column("kind", String(5), {.index = true})});
+  create(md);
+  auto conn = engine_->connect();
+  if (sqlite()) {
+    const auto ddl = conn.execute(text("SELECT sql FROM sqlite_master WHERE name = 'sse_codes'"))
+                         .scalar_one<std::string>();
+    EXPECT_NE(ddl.find("CONSTRAINT ck_sse_codes_len CHECK"), std::string::npos) << ddl;
+    EXPECT_NE(ddl.find("CONSTRAINT uq_sse_codes_code UNIQUE"), std::string::npos) << ddl;
+  } else {
+    EXPECT_EQ(conn.execute(text("SELECT count(*) FROM pg_constraint WHERE conname IN "
+                                "('ck_sse_codes_len', 'uq_sse_codes_code')"))
+                  .scalar_one<std::int64_t>(),
+              2);
+  }
+  const std::string index = sqlite() ? "SELECT count(*) FROM sqlite_master WHERE name = :name"
+                                     : "SELECT count(*) FROM pg_indexes WHERE indexname = :name";
+  EXPECT_EQ(
+      conn.execute(text(index), Params{{"name", "ix_sse_codes_kind"}}).scalar_one<std::int64_t>(),
+      1);
+  conn.commit();
+  expect_rejected<IntegrityError>([&](Connection& c) {
+    c.execute(insert(codes).values({{"id", 1}, {"code", "x"}}));
+  });
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, SqlSchemaExecute, ::testing::Values("sqlite", "postgresql"),

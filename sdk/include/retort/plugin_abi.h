@@ -444,7 +444,8 @@ enum {
   RETORT_GENERIC_UUID = 17,
   /** Enumerated strings; attribute `length` (the longest value, in characters) and string
    *  attribute `name` (the type's name, possibly empty).  Default: VARCHAR(length), with a
-   *  table-level CHECK constraint the core adds itself. */
+   *  table-level CHECK constraint the core adds itself unless the dialect has
+   *  RETORT_CAP_NATIVE_ENUM (then the hook must render the native type). */
   RETORT_GENERIC_ENUM = 18
 };
 

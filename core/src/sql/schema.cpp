@@ -99,8 +99,12 @@ void add_column(const std::shared_ptr<TableData>& tp, Column& c) {
   t.columns.push_back({c.name, std::move(key), c.type, c.options});
 }
 
-void add_item(const std::shared_ptr<TableData>& tp, auto& column, auto& pk, auto& unique,
-              auto& foreign_key, auto& check, auto& index) {
+// One item of a Table's definition (TableItem's alternatives, which only Table can read).
+void add_item(const std::shared_ptr<TableData>& tp, std::optional<Column>& column,
+              const std::optional<PrimaryKeyConstraint>& pk,
+              const std::optional<UniqueConstraint>& unique,
+              const std::optional<ForeignKeyConstraint>& foreign_key,
+              const std::optional<CheckConstraint>& check, const std::optional<Index>& index) {
   TableData& t = *tp;
   if (column) {
     add_column(tp, *column);

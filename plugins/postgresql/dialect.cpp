@@ -3,6 +3,7 @@
 #include "dialect.hpp"
 
 #include <cstring>
+#include <utility>
 
 namespace retort::postgresql {
 namespace {
@@ -33,8 +34,16 @@ retort_status render_type(const retort_render_api* api, retort_render_ctx* ctx,
     case RETORT_GENERIC_LARGE_BINARY:
       emit(api, ctx, "BYTEA");
       return RETORT_OK;
-    case RETORT_GENERIC_ENUM:
-      return fail(error, "native ENUM types need CREATE TYPE, which is not supported yet");
+    case RETORT_GENERIC_ENUM: {
+      // A native ENUM is a named type, created by CREATE TYPE … AS ENUM.
+      size_t length = 0;
+      const char* name = api->str_attr(ctx, "name", &length);
+      if (name == nullptr || length == 0) {
+        return fail(error, "a native ENUM needs a name: Enum(values, \"name\")");
+      }
+      api->emit_identifier(ctx, name, length);
+      return RETORT_OK;
+    }
     default:
       return RETORT_NOT_IMPLEMENTED;
   }
@@ -57,15 +66,52 @@ retort_status render_autoincrement(const retort_render_api* api, retort_render_c
   }
 }
 
+// nextval('[schema.]name'), the name quoted as an identifier inside the string literal, as
+// SQLAlchemy renders it.
+retort_status render_next_value(const retort_render_api* api, retort_render_ctx* ctx,
+                                retort_error* error) {
+  size_t schema_length = 0, name_length = 0;
+  const char* schema = api->str_attr(ctx, "schema", &schema_length);
+  const char* name = api->str_attr(ctx, "name", &name_length);
+  for (const auto& [text, length] : {std::pair{schema, schema_length}, {name, name_length}}) {
+    if (text != nullptr && std::memchr(text, '\'', length) != nullptr) {
+      return fail(error, "a sequence name with a quote cannot be written inside nextval('…')");
+    }
+  }
+  emit(api, ctx, "nextval('");
+  if (schema_length != 0) {
+    api->emit_identifier(ctx, schema, schema_length);
+    emit(api, ctx, ".");
+  }
+  api->emit_identifier(ctx, name, name_length);
+  emit(api, ctx, "')");
+  return RETORT_OK;
+}
+
+// PostgreSQL has no CREATE TYPE IF NOT EXISTS: a DO block ignores an existing type.
+retort_status render_create_enum_type(const retort_render_api* api, retort_render_ctx* ctx) {
+  if (api->int_attr(ctx, "if_not_exists", nullptr) == 0) return RETORT_NOT_IMPLEMENTED;
+  emit(api, ctx, "DO $$ BEGIN ");
+  const retort_status st = api->emit_child(ctx, 0);
+  if (st != RETORT_OK) return st;
+  emit(api, ctx, "; EXCEPTION WHEN duplicate_object THEN NULL; END $$");
+  return RETORT_OK;
+}
+
 retort_status render(const retort_render_api* api, retort_render_ctx* ctx, uint32_t construct,
                      retort_error* error) {
   switch (construct) {
+    case RETORT_CONSTRUCT_NEXT_VALUE:
+      return render_next_value(api, ctx, error);
+    case RETORT_CONSTRUCT_CREATE_ENUM_TYPE:
+      return render_create_enum_type(api, ctx);
     case RETORT_CONSTRUCT_TYPE:
       return render_type(api, ctx, error);
     case RETORT_CONSTRUCT_AUTOINCREMENT_COLUMN:
       return render_autoincrement(api, ctx);
     default:
-      return RETORT_NOT_IMPLEMENTED;  // LIMIT/OFFSET: the standard form.
+      // LIMIT/OFFSET, CREATE INDEX: the standard form; comments: COMMENT ON statements.
+      return RETORT_NOT_IMPLEMENTED;
   }
 }
 
@@ -101,7 +147,8 @@ constexpr retort_dialect kDialect = {
     .capabilities = RETORT_CAP_SAVEPOINTS | RETORT_CAP_TRANSACTIONAL_DDL |
                     RETORT_CAP_NATIVE_BOOLEAN | RETORT_CAP_RETURNING | RETORT_CAP_MULTIROW_INSERT |
                     RETORT_CAP_SEQUENCES | RETORT_CAP_CTE | RETORT_CAP_WINDOW_FUNCTIONS |
-                    RETORT_CAP_NATIVE_DECIMAL | RETORT_CAP_NATIVE_UUID | RETORT_CAP_NATIVE_ENUM,
+                    RETORT_CAP_NATIVE_DECIMAL | RETORT_CAP_NATIVE_UUID | RETORT_CAP_NATIVE_ENUM |
+                    RETORT_CAP_ALTER_CONSTRAINTS | RETORT_CAP_COMMENTS | RETORT_CAP_ENUM_TYPES,
     .reserved_words = kReservedWords,
     // The Bind message counts parameters in an Int16.
     .max_parameters = 65535,

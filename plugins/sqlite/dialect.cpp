@@ -42,6 +42,19 @@ retort_status render(const retort_render_api* api, retort_render_ctx* ctx, uint3
       if (api->int_attr(ctx, "has_limit", nullptr) != 0) return RETORT_NOT_IMPLEMENTED;
       emit(api, ctx, " LIMIT -1 OFFSET ");
       return api->emit_child(ctx, 1);
+    case RETORT_CONSTRUCT_CREATE_INDEX: {
+      // SQLite qualifies the index, not the table, with the (attached) database name:
+      // CREATE INDEX s.ix ON t (x).
+      emit(api, ctx,
+           api->int_attr(ctx, "unique", nullptr) != 0 ? "CREATE UNIQUE INDEX " : "CREATE INDEX ");
+      if (api->int_attr(ctx, "if_not_exists", nullptr) != 0) emit(api, ctx, "IF NOT EXISTS ");
+      retort_status st = api->emit_child(ctx, 1);
+      if (st != RETORT_OK) return st;
+      emit(api, ctx, " ON ");
+      if ((st = api->emit_child(ctx, 2)) != RETORT_OK) return st;
+      emit(api, ctx, " ");
+      return api->emit_child(ctx, 4);
+    }
     default:
       // RETORT_CONSTRUCT_AUTOINCREMENT_COLUMN: an INTEGER column that is the table's primary
       // key is already an alias of the rowid; the default rendering is right.

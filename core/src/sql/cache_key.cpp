@@ -66,6 +66,11 @@ class KeyWriter {
       for (const auto& v : n->values) out_.sources.push_back(&v);
     }
     if (n->value) out_.sources.push_back(&*n->value);
+    if (n->sequence) {
+      // next_value(): only the names render.
+      string(n->sequence->name());
+      string(n->sequence->options().schema);
+    }
     if (n->left) node(n->left.get());
     if (n->right) node(n->right.get());
     if (n->third) node(n->third.get());

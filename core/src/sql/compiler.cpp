@@ -47,7 +47,10 @@ constexpr retort_dialect kDefaultDialect = {
     .max_identifier_length = 0,
     .quote_open = "\"",
     .quote_close = "\"",
-    .capabilities = RETORT_CAP_NATIVE_BOOLEAN,
+    // SQLAlchemy's default dialect: sequences, ALTER TABLE constraints and comments in
+    // standard SQL.
+    .capabilities = RETORT_CAP_NATIVE_BOOLEAN | RETORT_CAP_SEQUENCES |
+                    RETORT_CAP_ALTER_CONSTRAINTS | RETORT_CAP_COMMENTS,
     .reserved_words = kDefaultReservedWords,
     .max_parameters = 0,
     .boolean_literals = RETORT_BOOLEAN_LITERALS_KEYWORDS,
@@ -177,6 +180,17 @@ Compiled SQLCompiler::compile(const Node& statement) {
     case NodeKind::create_index:
       visit_create_index(statement);
       break;
+    case NodeKind::drop_index:
+    case NodeKind::create_sequence:
+    case NodeKind::drop_sequence:
+    case NodeKind::set_table_comment:
+    case NodeKind::set_column_comment:
+    case NodeKind::add_foreign_key:
+    case NodeKind::drop_constraint:
+    case NodeKind::create_enum_type:
+    case NodeKind::drop_enum_type:
+      visit_schema_ddl(statement);
+      break;
     default:
       throw CompileError("not an executable statement");
   }
@@ -257,6 +271,14 @@ std::string SQLCompiler::anon_name(const std::string& base) {
   return fmt::format("{}_{}", base, ++anon_counters_[base]);
 }
 
+void SQLCompiler::emit_table_name(const TableData& table) {
+  if (!table.schema.empty()) {
+    emit_identifier(table.schema);
+    emit(".");
+  }
+  emit_identifier(table.name);
+}
+
 const std::string& SQLCompiler::from_name(const Node& from) const {
   return from.kind == NodeKind::alias ? from.text : table_of(from)->name;
 }
@@ -283,9 +305,19 @@ void SQLCompiler::process(const Node& n, int parent_precedence) {
   if (parens) emit("(");
   switch (n.kind) {
     case NodeKind::column:
-      emit_identifier(from_name(*n.from));
-      emit(".");
+      // CREATE INDEX renders its expressions without table names, as SQLAlchemy does.
+      if (!unqualified_columns_) {
+        if (n.from->kind == NodeKind::table) {
+          emit_table_name(*n.from->table);
+        } else {
+          emit_identifier(from_name(*n.from));
+        }
+        emit(".");
+      }
       emit_identifier(n.text);
+      break;
+    case NodeKind::next_value:
+      emit_next_value(*n.sequence);
       break;
     case NodeKind::bind:
       emit_param({anon_name(n.text), n.value, false, {}}, {}, n.value ? &*n.value : nullptr);

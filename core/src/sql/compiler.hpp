@@ -77,7 +77,14 @@ class SQLCompiler {
   void visit_delete(const Node& node);
   void visit_create_table(const Node& node);  // compiler_ddl.cpp
   void visit_drop_table(const Node& node);
-  void visit_create_index(const Node& node);
+  void visit_create_index(const Node& node);  // compiler_ddl_objects.cpp
+  void visit_schema_ddl(const Node& node);    // the other DDL statements
+  void emit_next_value(const Sequence& sequence);
+  /// `schema.name`, or `name`.
+  void emit_table_name(const TableData& table);
+  bool has_capability(std::uint64_t cap) const noexcept {
+    return (dialect_.capabilities & cap) != 0;
+  }
   // Types (type_compiler.cpp).
   void emit_type(const Type& type);
   /// The autoincrement column's type and `rest` (its DEFAULT and NOT NULL), through
@@ -105,6 +112,7 @@ class SQLCompiler {
   const retort_dialect& dialect() const noexcept { return dialect_; }
   std::string anon_name(const std::string& base);
   const std::string& from_name(const Node& from) const;
+  std::size_t params_count() const noexcept { return params_.size(); }
 
  private:
   const retort_dialect& dialect_;
@@ -115,6 +123,10 @@ class SQLCompiler {
   std::vector<std::string> empty_sets_;
   std::vector<const void*> sources_;
   std::map<std::string, int> anon_counters_;
+
+ public:
+  /// Columns render without their table (CREATE INDEX expressions).
+  bool unqualified_columns_ = false;
 };
 
 }  // namespace retort::detail

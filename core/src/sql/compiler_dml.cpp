@@ -64,7 +64,7 @@ std::pair<BoundParameter, const Value*> column_param(const Node& n, const Column
 
 void SQLCompiler::visit_insert(const Node& n) {
   emit("INSERT INTO ");
-  emit_identifier(n.table->name);
+  emit_table_name(*n.table);
   const auto columns = target_columns(n, column_keys_, true);
   if (columns.empty()) {
     emit(" DEFAULT VALUES");
@@ -86,7 +86,7 @@ void SQLCompiler::visit_insert(const Node& n) {
 
 void SQLCompiler::visit_update(const Node& n) {
   emit("UPDATE ");
-  emit_identifier(n.table->name);
+  emit_table_name(*n.table);
   const auto columns = target_columns(n, column_keys_, false);
   if (columns.empty()) {
     throw ArgumentError(fmt::format(
@@ -109,7 +109,7 @@ void SQLCompiler::visit_update(const Node& n) {
 
 void SQLCompiler::visit_delete(const Node& n) {
   emit("DELETE FROM ");
-  emit_identifier(n.table->name);
+  emit_table_name(*n.table);
   if (n.where) {
     emit(" WHERE ");
     process(*n.where);

@@ -92,10 +92,10 @@ void SQLCompiler::visit_select(const Node& n) {
   std::function<void(const Node&)> from = [&](const Node& f) {
     switch (f.kind) {
       case NodeKind::table:
-        emit_identifier(f.table->name);
+        emit_table_name(*f.table);
         break;
       case NodeKind::alias:
-        emit_identifier(f.left->table->name);
+        emit_table_name(*f.left->table);
         emit(" AS ");
         emit_identifier(f.text);
         break;

@@ -75,9 +75,19 @@ enum class NodeKind {
   insert,
   update,
   delete_,
-  create_table,  // table; flag: if not exists
-  drop_table,    // table; flag: if exists
-  create_index,  // table; text: column name; flag: if not exists
+  create_table,        // table; flag: if not exists; omitted_foreign_keys: left for ALTER TABLE
+  drop_table,          // table; flag: if exists
+  create_index,        // index; flag: if not exists
+  drop_index,          // index; flag: if exists
+  create_sequence,     // sequence; flag: if not exists
+  drop_sequence,       // sequence; flag: if exists
+  next_value,          // sequence (an expression)
+  set_table_comment,   // table
+  set_column_comment,  // table; text: column name
+  add_foreign_key,     // table; foreign_key (ALTER TABLE … ADD [CONSTRAINT …] FOREIGN KEY)
+  drop_constraint,     // table; text: constraint name; flag: if exists
+  create_enum_type,    // type: the Enum; flag: if not exists
+  drop_enum_type,      // type: the Enum; flag: if exists
 };
 
 /// Operator precedence, as SQLAlchemy's: a child binding less tightly than its parent is
@@ -100,13 +110,46 @@ struct ColumnData {
   bool nullable() const { return options.nullable.value_or(!options.primary_key); }
 };
 
+// A foreign key of a table: a table-level ForeignKeyConstraint, or a column's ForeignKey.
+struct ForeignKeyData {
+  std::vector<std::string> columns;  // local column names
+  std::vector<std::string> targets;  // "[schema.]table.column", one per column
+  ForeignKeyOptions options;
+};
+
+struct TableData;
+
+// One element of an index: a column name, or an expression of the table's columns.
+struct IndexElementData {
+  std::string column;
+  NodePtr expression;
+};
+
+struct IndexData {
+  std::string name;  // empty: from the "ix" naming convention
+  bool unique = false;
+  std::vector<IndexElementData> elements;
+  // Weak: the TableData owns its indexes (or the MetaData does); set once when attached.
+  std::weak_ptr<const TableData> table;
+  bool attached = false;
+};
+
 struct TableData {
   std::string name;
+  std::string schema;
+  std::string comment;
   std::vector<ColumnData> columns;
   std::vector<std::string> primary_key;  // column names
+  std::string primary_key_name;
   std::vector<UniqueConstraint> uniques;
+  std::vector<std::shared_ptr<const ForeignKeyData>> foreign_keys;  // in definition order
+  std::vector<CheckConstraint> checks;                              // table level
+  std::vector<std::shared_ptr<IndexData>> indexes;                  // defined with the table
   std::weak_ptr<MetaDataImpl> metadata;
   Serial serial;
+
+  // "schema.name", the key in the MetaData.
+  std::string fullname() const { return schema.empty() ? name : schema + "." + name; }
 
   const ColumnData* find_key(std::string_view key) const {
     for (const auto& c : columns)
@@ -121,10 +164,14 @@ struct TableData {
 };
 
 struct MetaDataImpl {
+  MetaDataOptions options;
   std::vector<std::shared_ptr<const TableData>> tables;
-  std::shared_ptr<const TableData> find(std::string_view name) const {
+  // Indexes built after their table, from its columns (Index on expressions).
+  std::vector<std::shared_ptr<const IndexData>> indexes;
+  // By "schema.name".
+  std::shared_ptr<const TableData> find(std::string_view fullname) const {
     for (const auto& t : tables)
-      if (t->name == name) return t;
+      if (t->fullname() == fullname) return t;
     return nullptr;
   }
 };
@@ -148,7 +195,13 @@ struct Node {
   std::vector<NodePtr> group_by, order_by;
   // insert / update: fixed values by column key, in order given
   std::vector<std::pair<std::string, Value>> assignments;
-  // Every field above must be covered by the cache key walk (cache_key.cpp).
+  // DDL
+  std::shared_ptr<const IndexData> index;
+  std::optional<Sequence> sequence;
+  std::shared_ptr<const ForeignKeyData> foreign_key;
+  std::vector<std::shared_ptr<const ForeignKeyData>> omitted_foreign_keys;
+  // Every field above that a cached statement kind can use must be covered by the cache key
+  // walk (cache_key.cpp).
   KeyMemo key_memo;
 };
 
@@ -169,6 +222,14 @@ NodePtr column_node(const NodePtr& from, const ColumnData& c);
 /// Resolves `"table.column"` in `table`'s MetaData.  Throws ArgumentError.
 std::pair<std::shared_ptr<const TableData>, const ColumnData*> resolve_foreign_key(
     const TableData& table, const ColumnData& column);
+
+/// The referred table and columns of `fk` of `table`.  Throws ArgumentError naming the table,
+/// the columns and what could not be resolved.
+struct ResolvedForeignKey {
+  std::shared_ptr<const TableData> table;
+  std::vector<const ColumnData*> columns;
+};
+ResolvedForeignKey resolve(const TableData& table, const ForeignKeyData& fk);
 
 }  // namespace retort::detail
 

@@ -329,6 +329,19 @@ enum {
  *  named type made with CREATE TYPE (PostgreSQL).  The core then adds no CHECK constraint for
  *  an Enum column; without this bit an Enum is a string checked by a table-level CHECK. */
 #define RETORT_CAP_NATIVE_ENUM (1ull << 10)
+/** `ALTER TABLE … ADD CONSTRAINT` / `DROP CONSTRAINT` (SQLAlchemy's supports_alter): foreign
+ *  keys with use_alter, and those in a cycle of tables, are added after CREATE TABLE and
+ *  dropped before DROP TABLE.  Without it they stay inline in CREATE TABLE (SQLite). */
+#define RETORT_CAP_ALTER_CONSTRAINTS (1ull << 11)
+/** Table and column comments as `COMMENT ON TABLE|COLUMN … IS '…'` statements after CREATE
+ *  TABLE (PostgreSQL).  A dialect with inline comments (MySQL) leaves this out and renders
+ *  RETORT_CONSTRUCT_INLINE_COMMENT instead. */
+#define RETORT_CAP_COMMENTS (1ull << 12)
+/** Named enumerated types created with `CREATE TYPE name AS ENUM (…)` before the tables
+ *  using them and dropped after (PostgreSQL).  Set together with RETORT_CAP_NATIVE_ENUM,
+ *  which alone means: Enum columns have a native type (rendered by RETORT_CONSTRUCT_TYPE)
+ *  and get no CHECK constraint. */
+#define RETORT_CAP_ENUM_TYPES (1ull << 13)
 
 /**
  * An SQL flavour.  Mostly data; a dialect states only what differs, and the core compiler
@@ -435,7 +448,8 @@ enum {
   /** Enumerated strings; attribute `length` (the longest value, in characters), string
    *  attribute `name` (the type's name, possibly empty) and the values (`value_count`,
    *  `value.<i>`).  Default: VARCHAR(length), with a table-level CHECK constraint the core
-   *  adds itself unless the dialect has RETORT_CAP_NATIVE_ENUM. */
+   *  adds itself unless the dialect has RETORT_CAP_NATIVE_ENUM (then the hook must render
+   *  the native type). */
   RETORT_GENERIC_ENUM = 18
 };
 
@@ -499,7 +513,42 @@ enum {
    * RETORT_CONSTRUCT_CAST_TYPE), or `NULL` when untyped.
    * Default: `SELECT <child 0> WHERE 1!=1`.
    */
-  RETORT_CONSTRUCT_EMPTY_SET = 101
+  RETORT_CONSTRUCT_EMPTY_SET = 101,
+  /**
+   * The next value of a sequence, as an expression and as a column's server default
+   * (`Sequence::next_value()`, a column's `sequence` option).  Only asked of dialects with
+   * RETORT_CAP_SEQUENCES (others raise CompileError).  No children.
+   *   str `name`    the sequence name
+   *   str `schema`  its schema (empty: none)
+   * Default: `NEXT VALUE FOR [schema.]name` (SQL standard), identifiers quoted as needed.
+   */
+  RETORT_CONSTRUCT_NEXT_VALUE = 70,
+  /**
+   * A CREATE INDEX statement.  Children: 0 the index name, 1 the index name qualified with
+   * the table's schema, 2 the table name, 3 the table name qualified with its schema (0/2
+   * equal 1/3 for a table without schema), 4 the parenthesised element list.
+   *   int `unique`         1 for CREATE UNIQUE INDEX
+   *   int `if_not_exists`  1 for IF NOT EXISTS
+   * Default: `CREATE [UNIQUE ]INDEX [IF NOT EXISTS ]<0> ON <3> <4>`.
+   */
+  RETORT_CONSTRUCT_CREATE_INDEX = 71,
+  /**
+   * A comment inside CREATE TABLE, for dialects that write comments inline: asked after each
+   * commented column's definition and after the closing parenthesis for a table comment.
+   * Child 0 renders the comment as an SQL string literal.
+   *   str `comment`  the comment text
+   *   int `table`    1 for the table's comment, 0 for a column's
+   * Default: nothing (comments are separate COMMENT ON statements, or ignored).
+   */
+  RETORT_CONSTRUCT_INLINE_COMMENT = 72,
+  /**
+   * `CREATE TYPE name AS ENUM (…)` for a named Enum, on dialects with RETORT_CAP_ENUM_TYPES.
+   * Child 0 renders that plain statement.
+   *   str `name`           the type name
+   *   int `if_not_exists`  1 when an existing type must be kept (create_all's checkfirst)
+   * Default: child 0 (ignoring if_not_exists, which SQL has no syntax for).
+   */
+  RETORT_CONSTRUCT_CREATE_ENUM_TYPE = 73
 };
 
 /** Opaque: the state of one construct being rendered; owned by the host. */

@@ -24,9 +24,12 @@
 #include <retort/sql/types.hpp>
 #include <retort/value.hpp>
 
+#include <cstdint>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace retort {
@@ -36,13 +39,84 @@ class Engine;
 namespace detail {
 struct TableData;
 struct MetaDataImpl;
+struct IndexData;
 }  // namespace detail
 
-/// A reference to another table's column, `"table.column"`, resolved by name in the same
-/// MetaData when needed (so the target may be declared later).
+/// Options of a foreign key (ForeignKey or ForeignKeyConstraint), meant for designated
+/// initializers: `{.name = "fk_x", .ondelete = "CASCADE"}`.
+struct ForeignKeyOptions {
+  /// The constraint name; empty: unnamed, or named by the MetaData's "fk" naming convention.
+  std::string name;
+  /// `ON DELETE` / `ON UPDATE` action: one of CASCADE, SET NULL, SET DEFAULT, RESTRICT,
+  /// NO ACTION (any case); empty: none.  Anything else throws ArgumentError.
+  std::string ondelete;
+  std::string onupdate;
+  /// `DEFERRABLE` (true) / `NOT DEFERRABLE` (false); absent: neither.
+  std::optional<bool> deferrable;
+  /// `INITIALLY DEFERRED` / `INITIALLY IMMEDIATE` (any case); empty: none.
+  std::string initially;
+  /// Created by `ALTER TABLE … ADD CONSTRAINT` after the tables (on dialects that can; inline
+  /// elsewhere), as for a constraint in a foreign-key cycle.
+  bool use_alter = false;
+};
+
+/// A reference to another table's column, `"table.column"` (`"schema.table.column"` for a
+/// table with a schema), resolved by name in the same MetaData when needed (so the target may
+/// be declared later).  Throws ArgumentError for an invalid option.
 struct ForeignKey {
-  explicit ForeignKey(std::string target) : column(std::move(target)) {}
+  explicit ForeignKey(std::string target, ForeignKeyOptions options = {});
   std::string column;
+  ForeignKeyOptions options;
+};
+
+/// A table-level, possibly composite, FOREIGN KEY: `columns` of this table reference
+/// `refcolumns` (`"table.column"`, all of the same table, which may be declared later).
+/// Throws ArgumentError for empty or mismatched lists, targets in several tables, or an
+/// invalid option.
+struct ForeignKeyConstraint {
+  ForeignKeyConstraint(std::vector<std::string> columns, std::vector<std::string> refcolumns,
+                       ForeignKeyOptions options = {});
+  std::vector<std::string> columns;
+  std::vector<std::string> refcolumns;
+  ForeignKeyOptions options;
+};
+
+/// A CHECK constraint: `sqltext` is developer-written SQL rendered verbatim (like
+/// server_default; never user input).  At table level, or a column's `check` option (then
+/// rendered after the column's type).  Throws ArgumentError for empty SQL.
+struct CheckConstraint {
+  explicit CheckConstraint(std::string sqltext, std::string name = {});
+  std::string sqltext;
+  /// Empty: unnamed, or named by the "ck" naming convention.
+  std::string name;
+};
+
+/// A database sequence.  As a column's `sequence` option it is created by create_all and
+/// becomes the column's server default (`nextval('name')`) on dialects with sequences
+/// (PostgreSQL), and is ignored elsewhere (SQLite), as in SQLAlchemy.
+struct SequenceOptions {
+  std::optional<std::int64_t> start;
+  std::optional<std::int64_t> increment;
+  std::optional<std::int64_t> minvalue;
+  std::optional<std::int64_t> maxvalue;
+  std::optional<std::int64_t> cache;
+  /// `CYCLE` / `NO CYCLE`; absent: neither.
+  std::optional<bool> cycle;
+  std::string schema;
+};
+class Sequence {
+ public:
+  /// Throws ArgumentError for an empty name.
+  explicit Sequence(std::string name, SequenceOptions options = {});
+  const std::string& name() const noexcept { return name_; }
+  const SequenceOptions& options() const noexcept { return options_; }
+  /// The sequence's next value as an expression (`nextval('name')` on PostgreSQL, `NEXT VALUE
+  /// FOR name` by default); CompileError on dialects without sequences.
+  ColumnElement next_value() const;
+
+ private:
+  std::string name_;
+  SequenceOptions options_;
 };
 
 /// Column options, meant for designated initializers: `{.primary_key = true}`.
@@ -50,22 +124,28 @@ struct ColumnOptions {
   bool primary_key = false;
   /// Default: false for primary key columns, true otherwise.
   std::optional<bool> nullable;
-  /// Default ("auto"): true for the single integer primary key column without a default or
-  /// foreign key.
+  /// Default ("auto"): true for the single integer primary key column without a default,
+  /// foreign key or sequence.
   std::optional<bool> autoincrement;
   /// A client-side default bound on INSERT when the column is given no value.
   std::optional<Value> default_;
   /// SQL text for DDL `DEFAULT …`, rendered verbatim (`"'x'"`, `"CURRENT_TIMESTAMP"`).
   std::optional<std::string> server_default;
-  /// A single-column UNIQUE constraint.
+  /// A single-column UNIQUE constraint (with `index`: a unique index instead).
   bool unique = false;
-  /// An index `ix_<table>_<column>` created by create_all.
+  /// An index named by the "ix" naming convention (default `ix_<table>_<column>`), created by
+  /// create_all.
   bool index = false;
-  /// Kept in the schema; not rendered in DDL yet.
+  /// The column's comment: `COMMENT ON COLUMN` after CREATE TABLE in create_all on dialects
+  /// with comments (PostgreSQL); ignored elsewhere.
   std::string comment;
   /// The key for `table.c[key]` and for insert/update values; default: the name.
   std::string key;
   std::optional<ForeignKey> foreign_key;
+  /// A CHECK constraint rendered with the column (`x INTEGER CHECK (x > 0)`).
+  std::optional<CheckConstraint> check;
+  /// See Sequence.
+  std::optional<Sequence> sequence;
 };
 
 /// A column definition, given to a Table.
@@ -77,14 +157,51 @@ struct Column {
   ColumnOptions options;
 };
 
-/// A table-level composite PRIMARY KEY.
+/// A table-level composite PRIMARY KEY, optionally named.
 struct PrimaryKeyConstraint {
   std::vector<std::string> columns;  ///< column names
+  std::string name;
 };
 /// A table-level UNIQUE constraint, optionally named.
 struct UniqueConstraint {
   std::vector<std::string> columns;  ///< column names
   std::string name;
+};
+
+/// One column of an Index: a column name (for an Index given to its Table's definition), or
+/// a column or SQL expression of the table (`func::lower(users.c["name"])`).
+class IndexElement {
+ public:
+  IndexElement(const char* column) : column_(column) {}
+  IndexElement(std::string column) : column_(std::move(column)) {}
+  IndexElement(const ColumnElement& expression) : expression_(expression) {}
+
+ private:
+  friend class Index;
+  std::string column_;
+  std::optional<ColumnElement> expression_;
+};
+
+struct IndexOptions {
+  bool unique = false;
+};
+
+/// `CREATE [UNIQUE] INDEX name ON table (elements…)`, created by create_all after its table.
+/// A handle (copies share the index).  Either give it to a Table's definition (elements
+/// naming columns), or build it later from the table's columns and expressions: it then
+/// belongs to their table (as in SQLAlchemy).  An empty name is replaced by the MetaData's
+/// "ix" naming convention.  Throws ArgumentError for no elements, expressions of several or
+/// no tables, or an unknown column.
+class Index {
+ public:
+  Index(std::string name, std::vector<IndexElement> elements, IndexOptions options = {});
+  /// The name as given (possibly empty).
+  const std::string& name() const noexcept;
+  /// For the library.
+  const std::shared_ptr<detail::IndexData>& impl() const noexcept { return impl_; }
+
+ private:
+  std::shared_ptr<detail::IndexData> impl_;
 };
 
 /// One item of a Table's definition.
@@ -93,29 +210,66 @@ class TableItem {
   TableItem(Column column) : column_(std::move(column)) {}
   TableItem(PrimaryKeyConstraint pk) : pk_(std::move(pk)) {}
   TableItem(UniqueConstraint uq) : unique_(std::move(uq)) {}
+  TableItem(ForeignKeyConstraint fk) : foreign_key_(std::move(fk)) {}
+  TableItem(CheckConstraint check) : check_(std::move(check)) {}
+  TableItem(Index index) : index_(std::move(index)) {}
 
  private:
   friend class Table;
   std::optional<Column> column_;
   std::optional<PrimaryKeyConstraint> pk_;
   std::optional<UniqueConstraint> unique_;
+  std::optional<ForeignKeyConstraint> foreign_key_;
+  std::optional<CheckConstraint> check_;
+  std::optional<Index> index_;
+};
+
+/// MetaData options, meant for designated initializers.
+struct MetaDataOptions {
+  /// The schema of tables that give none.
+  std::string schema;
+  /// Names for unnamed constraints and indexes, by kind: "pk", "fk", "uq", "ck", "ix" (or
+  /// "primary_key", "foreign_key", "unique", "check", "index"), with SQLAlchemy's tokens
+  /// `%(table_name)s`, `%(constraint_name)s`, `%(column_0_name)s`, `%(column_0_key)s`,
+  /// `%(column_0_label)s` (`<table>_<column>`), `%(column_0N_name)s` (all columns joined),
+  /// `%(column_0_N_name)s` (joined by `_`), `%(referred_table_name)s`,
+  /// `%(referred_column_0_name)s` (and the N forms); any column index works.  A convention
+  /// with `%(constraint_name)s` also applies to named constraints.  Merged over the default
+  /// `{"ix", "ix_%(column_0_label)s"}`.  A generated name longer than the dialect's
+  /// max_identifier_length is truncated with a hash suffix, as SQLAlchemy does.
+  std::map<std::string, std::string> naming_convention;
 };
 
 /// A collection of tables (SQLAlchemy's MetaData).
 class MetaData {
  public:
-  MetaData();
-  /// Names of the registered tables, in registration order.
+  explicit MetaData(MetaDataOptions options = {});
+  /// Names of the registered tables (`schema.name` for a table with a schema), in
+  /// registration order.
   std::vector<std::string> table_names() const;
 
-  /// Creates every table (and its indexes) in foreign-key dependency order, in one
-  /// transaction; with `checkfirst`, existing tables are skipped (CREATE … IF NOT EXISTS).
-  /// Throws ArgumentError when tables form a foreign-key cycle (naming them), ArgumentError
-  /// for a foreign key naming an unknown table or column, CompileError, or the DBAPIError of
-  /// the failing statement.
+  /// Creates, in one transaction: native ENUM types (CREATE TYPE, on dialects with
+  /// RETORT_CAP_ENUM_TYPES), sequences (on dialects with RETORT_CAP_SEQUENCES), every table
+  /// in foreign-key dependency order followed by its indexes and comments, and finally the
+  /// foreign keys that are `use_alter` or part of a cycle with `ALTER TABLE … ADD CONSTRAINT`
+  /// (on dialects with RETORT_CAP_ALTER_CONSTRAINTS; elsewhere they stay inline).  With
+  /// `checkfirst`, existing objects are skipped (IF NOT EXISTS).  Throws ArgumentError for a
+  /// foreign key naming an unknown table or column, CompileError, or the DBAPIError of the
+  /// failing statement.
   void create_all(const Engine& engine, bool checkfirst = true) const;
-  /// Drops every table in reverse dependency order (DROP TABLE … IF EXISTS with checkfirst).
+  /// Drops in reverse: the ALTER-created foreign keys (`ALTER TABLE … DROP CONSTRAINT`; they
+  /// must be named, else ArgumentError before anything is dropped), the tables, sequences
+  /// and ENUM types (IF EXISTS with checkfirst).
   void drop_all(const Engine& engine, bool checkfirst = true) const;
+
+  /// The statements create_all / drop_all run on the dialect named `dialect` (`default`, or
+  /// a plugin's), compiled, in order, without touching a database (like SQLAlchemy's mock
+  /// engine).  create_all with checkfirst skips the ALTER TABLE of a table that existed;
+  /// this lists them all.  Throws as create_all / drop_all, or NoSuchModuleError.
+  std::vector<std::string> create_all_sql(std::string_view dialect = "default",
+                                          bool checkfirst = false) const;
+  std::vector<std::string> drop_all_sql(std::string_view dialect = "default",
+                                        bool checkfirst = false) const;
 
   /// For the library: the shared state.
   const std::shared_ptr<detail::MetaDataImpl>& impl() const noexcept { return impl_; }
@@ -124,14 +278,28 @@ class MetaData {
   std::shared_ptr<detail::MetaDataImpl> impl_;
 };
 
+/// Table options, meant for designated initializers.
+struct TableOptions {
+  /// The schema (`schema.table` in every statement); default: the MetaData's.  SQLite takes
+  /// it as the name of an attached database.
+  std::string schema;
+  /// The table's comment: `COMMENT ON TABLE` after CREATE TABLE in create_all on dialects
+  /// with comments (PostgreSQL); ignored elsewhere.
+  std::string comment;
+};
+
 /// A table.  `users.c["name"]` is a column expression.
 class Table : public FromClause {
  public:
-  /// Defines and registers the table.  Throws ArgumentError for a duplicate table or column
-  /// key, a constraint naming an unknown column, or an empty name.
-  Table(std::string name, const MetaData& metadata, std::vector<TableItem> items);
+  /// Defines and registers the table (as `schema.name` when it has a schema).  Throws
+  /// ArgumentError for a duplicate table or column key, a constraint or index naming an
+  /// unknown column, an Index already attached to a table, or an empty name.
+  Table(std::string name, const MetaData& metadata, std::vector<TableItem> items,
+        TableOptions options = {});
 
   const std::string& name() const noexcept;
+  /// The schema, empty when none.
+  const std::string& schema() const noexcept;
   /// For the library: the definition.
   const detail::TableData& data() const noexcept;
 };

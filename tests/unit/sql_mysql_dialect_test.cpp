@@ -50,19 +50,6 @@ void expect_mysql_expanded(const Executable& stmt, const std::string& sql) {
   }
 }
 
-// CREATE INDEX has no public statement class yet (create_all issues it).
-struct CreateIndexStatement : Executable {
-  CreateIndexStatement(const Table& table, std::string column, bool if_not_exists)
-      : Executable(make(table, std::move(column), if_not_exists)) {}
-  static detail::NodePtr make(const Table& table, std::string column, bool if_not_exists) {
-    detail::Node n{detail::NodeKind::create_index};
-    n.table = table.node()->table;
-    n.text = std::move(column);
-    n.flag = if_not_exists;
-    return detail::make_node(std::move(n));
-  }
-};
-
 TEST(SqlMysqlSelect, WhereLimitOffsetPutsTheOffsetFirst) {
   Schema s;
   auto stmt =
@@ -282,10 +269,10 @@ TEST(SqlMysqlDdl, DropTableAndCreateIndex) {
   Schema s;
   expect_mysql(DropTable(s.users), "DROP TABLE my_users");
   expect_mysql(DropTable(s.users, true), "DROP TABLE IF EXISTS my_users");
-  expect_mysql(CreateIndexStatement(s.users, "name", false),
+  expect_mysql(CreateIndex(Index("ix_my_users_name", {s.users.c["name"]})),
                "CREATE INDEX ix_my_users_name ON my_users (name)");
-  expect_mysql(CreateIndexStatement(s.users, "order", false),
-               "CREATE INDEX ix_my_users_order ON my_users (`order`)");
+  expect_mysql(CreateIndex(Index("ix_my_users_order", {s.users.c["order"]}, {.unique = true})),
+               "CREATE UNIQUE INDEX ix_my_users_order ON my_users (`order`)");
 }
 
 TEST(SqlMysqlDdl, VarcharWithoutLengthIsSqlalchemysCompileError) {

@@ -57,9 +57,33 @@ retort_status render_autoincrement(const retort_render_api* api, retort_render_c
   }
 }
 
+// Native ILIKE, and `#` for XOR (`^` is exponentiation in PostgreSQL).
+retort_status render_ilike(const retort_render_api* api, retort_render_ctx* ctx) {
+  retort_status st = api->emit_child(ctx, 0);
+  emit(api, ctx, api->int_attr(ctx, "negate", nullptr) != 0 ? " NOT ILIKE " : " ILIKE ");
+  if (st == RETORT_OK) st = api->emit_child(ctx, 1);
+  if (api->int_attr(ctx, "has_escape", nullptr) != 0) {
+    emit(api, ctx, " ESCAPE ");
+    if (st == RETORT_OK) st = api->emit_child(ctx, 2);
+  }
+  return st;
+}
+
+retort_status render_bitwise(const retort_render_api* api, retort_render_ctx* ctx) {
+  if (api->int_attr(ctx, "operator", nullptr) != RETORT_BITWISE_XOR) return RETORT_NOT_IMPLEMENTED;
+  retort_status st = api->emit_child(ctx, 0);
+  emit(api, ctx, " # ");
+  if (st == RETORT_OK) st = api->emit_child(ctx, 1);
+  return st;
+}
+
 retort_status render(const retort_render_api* api, retort_render_ctx* ctx, uint32_t construct,
                      retort_error* error) {
   switch (construct) {
+    case RETORT_CONSTRUCT_ILIKE:
+      return render_ilike(api, ctx);
+    case RETORT_CONSTRUCT_BITWISE:
+      return render_bitwise(api, ctx);
     case RETORT_CONSTRUCT_TYPE:
       return render_type(api, ctx, error);
     case RETORT_CONSTRUCT_AUTOINCREMENT_COLUMN:

@@ -61,8 +61,15 @@ void SQLCompiler::visit_select(const Node& n) {
         emit_identifier(item.text);
         break;
       case NodeKind::function:
+        // Named after the function (its last part when qualified: lower_1).
         emit(" AS ");
-        emit_identifier(anon_name(item.text));
+        emit_identifier(anon_name(item.text.substr(item.text.rfind('.') + 1)));
+        break;
+      case NodeKind::cast:
+      case NodeKind::type_coerce:
+        // Named after the column it wraps, as SQLAlchemy labels CAST(t.x AS INTEGER) AS x.
+        emit(" AS ");
+        emit_identifier(item.left->kind == NodeKind::column ? item.left->text : anon_name("anon"));
         break;
       default:
         emit(" AS ");

@@ -17,11 +17,12 @@ void SQLCompiler::emit_type_attrs(Construct& c, const Type& type) {
   if (type.kind() == TypeKind::enum_) c.strs.emplace_back("name", type->enum_name());
 }
 
-void SQLCompiler::emit_type(const Type& type) {
+void SQLCompiler::emit_type(const Type& type, bool cast_target) {
   Construct c{RETORT_CONSTRUCT_TYPE, "", {}, {}, {}};
   const std::string name = fmt::format("type {}", type->type_name());
   c.name = name.c_str();
   emit_type_attrs(c, type);
+  if (cast_target) c.ints.emplace_back("cast", 1);
   if (render_hook(c)) return;
   const TypeEngine& t = *type;
   auto with_length = [&](const char* base) {

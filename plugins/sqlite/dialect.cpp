@@ -2,6 +2,8 @@
 // SPDX-License-Identifier: MIT
 #include "dialect.hpp"
 
+#include <sqlite3.h>
+
 #include <cstdint>
 #include <cstring>
 #include <initializer_list>
@@ -98,7 +100,7 @@ retort_status render(const retort_render_api* api, retort_render_ctx* ctx, uint3
       // SQLite has no char_length(); length() counts characters of text.
       size_t length = 0;
       const char* name = api->str_attr(ctx, "name", &length);
-      if (name == nullptr || length != 11 || std::strncmp(name, "char_length", 11) != 0)
+      if (name == nullptr || length != 11 || sqlite3_strnicmp(name, "char_length", 11) != 0)
         return RETORT_NOT_IMPLEMENTED;
       emit(api, ctx, "length(");
       retort_status st = RETORT_OK;

@@ -7,6 +7,13 @@
 //   and_(a, b), or_(a, b), !a, a && b       AND / OR / NOT
 //   users.c["name"] == nullptr              users.name IS NULL
 //   func::count(users.c["id"])              count(users.id)
+//   users.c["name"] + "!"                   users.name || :name_1
+//   users.c["name"].contains("50%", {.autoescape = true})
+//                                           users.name LIKE '%' || :name_1 || '%' ESCAPE '/'
+//   case_({{users.c["id"] > 5, "big"}}, "small"), cast(users.c["id"], String())
+//   func::sum(x).over({.order_by = {y}, .rows = Frame{std::nullopt, 0}})
+//                                           sum(x) OVER (ORDER BY y ROWS BETWEEN UNBOUNDED
+//                                           PRECEDING AND CURRENT ROW)
 //
 // A ColumnElement is an immutable value (a shared pointer to an immutable node), cheap to
 // copy and safe to share between threads.  Comparing with a C++ value never puts the value in

@@ -70,11 +70,23 @@ retort_status render_ilike(const retort_render_api* api, retort_render_ctx* ctx)
 }
 
 retort_status render_bitwise(const retort_render_api* api, retort_render_ctx* ctx) {
-  if (api->int_attr(ctx, "operator", nullptr) != RETORT_BITWISE_XOR) return RETORT_NOT_IMPLEMENTED;
-  retort_status st = api->emit_child(ctx, 0);
-  emit(api, ctx, " # ");
-  if (st == RETORT_OK) st = api->emit_child(ctx, 1);
-  return st;
+  const int64_t op = api->int_attr(ctx, "operator", nullptr);
+  if (op == RETORT_BITWISE_XOR) {
+    retort_status st = api->emit_child(ctx, 0);
+    emit(api, ctx, " # ");
+    if (st == RETORT_OK) st = api->emit_child(ctx, 1);
+    return st;
+  }
+  if (op == RETORT_BITWISE_LSHIFT || op == RETORT_BITWISE_RSHIFT) {
+    // PostgreSQL's shift operators take an integer (int4) count, and integer parameters are
+    // sent as bigint: `integer << bigint` does not exist.
+    retort_status st = api->emit_child(ctx, 0);
+    emit(api, ctx, op == RETORT_BITWISE_LSHIFT ? " << CAST(" : " >> CAST(");
+    if (st == RETORT_OK) st = api->emit_child(ctx, 1);
+    emit(api, ctx, " AS INTEGER)");
+    return st;
+  }
+  return RETORT_NOT_IMPLEMENTED;
 }
 
 retort_status render(const retort_render_api* api, retort_render_ctx* ctx, uint32_t construct,

@@ -96,6 +96,14 @@ TEST(SqlExpression, LikeNotLikeWithEscape) {
                      "items.note ESCAPE ''''"}});
 }
 
+TEST(SqlExpression, LikeEscapeMustBeAscii) {
+  Items s;
+  expect_argument_error([&] { (void)s.name.like("a", '\0'); },
+                        "the LIKE escape character must be an ASCII character other than NUL");
+  expect_argument_error([&] { (void)s.name.ilike("a", static_cast<char>(0xe9)); },
+                        "the LIKE escape character must be an ASCII character");
+}
+
 TEST(SqlExpression, ContainsStartswithEndswithKeepTheValueBound) {
   Items s;
   auto stmt = select(s.id).where(
@@ -230,9 +238,9 @@ TEST(SqlExpression, BitwiseOperatorsPerDialect) {
                "anon_3, items.flags >> ? AS anon_4, ~items.flags AS anon_5, (items.flags | ?) - "
                "(items.flags & ?) AS anon_6 FROM items"},
               {"postgresql",
-               "SELECT items.flags & $1 AS anon_1, items.flags | $2 AS anon_2, items.flags << $3 "
-               "AS anon_3, items.flags >> $4 AS anon_4, ~items.flags AS anon_5, items.flags # $5 "
-               "AS anon_6 FROM items"}});
+               "SELECT items.flags & $1 AS anon_1, items.flags | $2 AS anon_2, items.flags << "
+               "CAST($3 AS INTEGER) AS anon_3, items.flags >> CAST($4 AS INTEGER) AS anon_4, "
+               "~items.flags AS anon_5, items.flags # $5 AS anon_6 FROM items"}});
   // SQLite's XOR binds the operand twice.
   auto c = stmt.compile("sqlite");
   ASSERT_EQ(c.parameters.size(), 6u);

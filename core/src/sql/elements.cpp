@@ -193,7 +193,13 @@ ColumnElement like_impl(NodeKind kind, const ColumnElement& self, NodePtr patter
   n.left = self.node();
   n.right = std::move(pattern);
   n.flag = negate;
-  if (escape) n.text = std::string(1, *escape);
+  if (escape) {
+    // A byte above 0x7f alone is not valid UTF-8, and NUL cannot appear in SQL text.
+    const auto byte = static_cast<unsigned char>(*escape);
+    if (byte == 0 || byte > 0x7f)
+      throw ArgumentError("the LIKE escape character must be an ASCII character other than NUL");
+    n.text = std::string(1, *escape);
+  }
   n.precedence = detail::kPrecComparison;
   n.type = Boolean();
   return ColumnElement(make_node(std::move(n)));

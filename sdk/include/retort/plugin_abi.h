@@ -503,7 +503,8 @@ enum {
    * A bitwise operator.  Children: 0 the left operand (the only one for NOT), 1 the right.
    *   int `operator`  RETORT_BITWISE_*
    * Default: `<0> & <1>`, `<0> | <1>`, `<0> ^ <1>`, `~<0>`, `<0> << <1>`, `<0> >> <1>`.
-   * PostgreSQL spells XOR `#`; SQLite has no XOR and renders `(<0> | <1>) - (<0> & <1>)`.
+   * PostgreSQL spells XOR `#` and casts a shift count to INTEGER; SQLite has no XOR and
+   * renders `(<0> | <1>) - (<0> & <1>)`.
    */
   RETORT_CONSTRUCT_BITWISE = 13,
   /**

@@ -79,7 +79,7 @@ enum Precedence : int {
   kPrecBitwise = 6,
   kPrecAdd = 7,
   kPrecMul = 8,
-  kPrecUnary = 9,     // -x, ~x
+  kPrecUnary = 9,     // -x (~x: see bitwise_impl in elements.cpp)
   kPrecCollate = 15,  // x COLLATE y binds tighter than any operator
   kPrecAtom = 100,
 };

@@ -327,6 +327,11 @@ enum {
 #define RETORT_CAP_NATIVE_UUID (1ull << 9)
 #define RETORT_CAP_NATIVE_ENUM (1ull << 10)
 
+/* Declared here so that `render` below names these file-scope types: in C, a struct first
+ * named inside a parameter list is a different, prototype-scoped type. */
+struct retort_render_api;
+struct retort_render_ctx;
+
 /**
  * An SQL flavour.  Mostly data; a dialect states only what differs, and the core compiler
  * does the rest.  Static and immutable: it lives as long as the library.

@@ -98,6 +98,38 @@ retort_status render_create_enum_type(const retort_render_api* api, retort_rende
   return RETORT_OK;
 }
 
+// Native ILIKE, and `#` for XOR (`^` is exponentiation in PostgreSQL).
+retort_status render_ilike(const retort_render_api* api, retort_render_ctx* ctx) {
+  retort_status st = api->emit_child(ctx, 0);
+  emit(api, ctx, api->int_attr(ctx, "negate", nullptr) != 0 ? " NOT ILIKE " : " ILIKE ");
+  if (st == RETORT_OK) st = api->emit_child(ctx, 1);
+  if (api->int_attr(ctx, "has_escape", nullptr) != 0) {
+    emit(api, ctx, " ESCAPE ");
+    if (st == RETORT_OK) st = api->emit_child(ctx, 2);
+  }
+  return st;
+}
+
+retort_status render_bitwise(const retort_render_api* api, retort_render_ctx* ctx) {
+  const int64_t op = api->int_attr(ctx, "operator", nullptr);
+  if (op == RETORT_BITWISE_XOR) {
+    retort_status st = api->emit_child(ctx, 0);
+    emit(api, ctx, " # ");
+    if (st == RETORT_OK) st = api->emit_child(ctx, 1);
+    return st;
+  }
+  if (op == RETORT_BITWISE_LSHIFT || op == RETORT_BITWISE_RSHIFT) {
+    // PostgreSQL's shift operators take an integer (int4) count, and integer parameters are
+    // sent as bigint: `integer << bigint` does not exist.
+    retort_status st = api->emit_child(ctx, 0);
+    emit(api, ctx, op == RETORT_BITWISE_LSHIFT ? " << CAST(" : " >> CAST(");
+    if (st == RETORT_OK) st = api->emit_child(ctx, 1);
+    emit(api, ctx, " AS INTEGER)");
+    return st;
+  }
+  return RETORT_NOT_IMPLEMENTED;
+}
+
 retort_status render(const retort_render_api* api, retort_render_ctx* ctx, uint32_t construct,
                      retort_error* error) {
   switch (construct) {
@@ -105,6 +137,10 @@ retort_status render(const retort_render_api* api, retort_render_ctx* ctx, uint3
       return render_next_value(api, ctx, error);
     case RETORT_CONSTRUCT_CREATE_ENUM_TYPE:
       return render_create_enum_type(api, ctx);
+    case RETORT_CONSTRUCT_ILIKE:
+      return render_ilike(api, ctx);
+    case RETORT_CONSTRUCT_BITWISE:
+      return render_bitwise(api, ctx);
     case RETORT_CONSTRUCT_TYPE:
       return render_type(api, ctx, error);
     case RETORT_CONSTRUCT_AUTOINCREMENT_COLUMN:

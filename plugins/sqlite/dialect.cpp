@@ -2,7 +2,11 @@
 // SPDX-License-Identifier: MIT
 #include "dialect.hpp"
 
+#include <sqlite3.h>
+
+#include <cstdint>
 #include <cstring>
+#include <initializer_list>
 
 namespace retort::sqlite {
 namespace {
@@ -14,7 +18,23 @@ void emit(const retort_render_api* api, retort_render_ctx* ctx, const char* text
 // SQLite's spellings, as SQLAlchemy's SQLite dialect renders them; everything else is the
 // core's SQL-standard default.
 retort_status render_type(const retort_render_api* api, retort_render_ctx* ctx) {
-  switch (api->int_attr(ctx, "type", nullptr)) {
+  const std::int64_t type = api->int_attr(ctx, "type", nullptr);
+  if (api->int_attr(ctx, "cast", nullptr) != 0) {
+    switch (type) {
+      // Values stored as text: CAST to DATETIME, DATE, TIME or JSON would apply NUMERIC
+      // affinity and turn '2024-05-01 10:00:00' into 2024.
+      case RETORT_GENERIC_DATE:
+      case RETORT_GENERIC_TIME:
+      case RETORT_GENERIC_DATETIME:
+      case RETORT_GENERIC_INTERVAL:
+      case RETORT_GENERIC_JSON:
+        emit(api, ctx, "TEXT");
+        return RETORT_OK;
+      default:
+        break;
+    }
+  }
+  switch (type) {
     case RETORT_GENERIC_DOUBLE:
       emit(api, ctx, "DOUBLE");
       return RETORT_OK;
@@ -32,9 +52,65 @@ retort_status render_type(const retort_render_api* api, retort_render_ctx* ctx) 
   }
 }
 
+// SQLite has no XOR operator: a ^ b is (a | b) - (a & b), exact for all 64-bit integers
+// (the bits of a & b are a subset of those of a | b, so the subtraction never overflows).
+retort_status render_bitwise(const retort_render_api* api, retort_render_ctx* ctx) {
+  if (api->int_attr(ctx, "operator", nullptr) != RETORT_BITWISE_XOR) return RETORT_NOT_IMPLEMENTED;
+  retort_status st = RETORT_OK;
+  emit(api, ctx, "(");
+  if (st == RETORT_OK) st = api->emit_child(ctx, 0);
+  emit(api, ctx, " | ");
+  if (st == RETORT_OK) st = api->emit_child(ctx, 1);
+  emit(api, ctx, ") - (");
+  if (st == RETORT_OK) st = api->emit_child(ctx, 0);
+  emit(api, ctx, " & ");
+  if (st == RETORT_OK) st = api->emit_child(ctx, 1);
+  emit(api, ctx, ")");
+  return st;
+}
+
+// Emits the children in `order` with `texts` between them: texts[0] child texts[1] child ….
+retort_status emit_pattern(const retort_render_api* api, retort_render_ctx* ctx,
+                           std::initializer_list<const char*> texts,
+                           std::initializer_list<int32_t> order) {
+  auto text = texts.begin();
+  retort_status st = RETORT_OK;
+  for (int32_t index : order) {
+    emit(api, ctx, *text++);
+    if (st == RETORT_OK) st = api->emit_child(ctx, index);
+  }
+  emit(api, ctx, *text);
+  return st;
+}
+
 retort_status render(const retort_render_api* api, retort_render_ctx* ctx, uint32_t construct,
                      retort_error* /*error*/) {
   switch (construct) {
+    case RETORT_CONSTRUCT_IS_DISTINCT_FROM:
+      // IS DISTINCT FROM only arrived in 3.39; IS / IS NOT are the same null-safe comparison.
+      return emit_pattern(
+          api, ctx, {"", api->int_attr(ctx, "negate", nullptr) != 0 ? " IS " : " IS NOT ", ""},
+          {0, 1});
+    case RETORT_CONSTRUCT_BITWISE:
+      return render_bitwise(api, ctx);
+    case RETORT_CONSTRUCT_BETWEEN_SYMMETRIC:
+      return emit_pattern(api, ctx, {"(", " BETWEEN ", " AND ", " OR ", " BETWEEN ", " AND ", ")"},
+                          {0, 1, 2, 0, 2, 1});
+    case RETORT_CONSTRUCT_FUNCTION: {
+      // SQLite has no char_length(); length() counts characters of text.
+      size_t length = 0;
+      const char* name = api->str_attr(ctx, "name", &length);
+      if (name == nullptr || length != 11 || sqlite3_strnicmp(name, "char_length", 11) != 0)
+        return RETORT_NOT_IMPLEMENTED;
+      emit(api, ctx, "length(");
+      retort_status st = RETORT_OK;
+      for (int32_t i = 0; i < api->child_count(ctx); ++i) {
+        if (i) emit(api, ctx, ", ");
+        if (st == RETORT_OK) st = api->emit_child(ctx, i);
+      }
+      emit(api, ctx, ")");
+      return st;
+    }
     case RETORT_CONSTRUCT_TYPE:
       return render_type(api, ctx);
     case RETORT_CONSTRUCT_LIMIT_OFFSET:

@@ -122,7 +122,7 @@ TEST(SqlMysqlSelect, OperatorsBooleansAndFunctions) {
   // ILIKE is lower() LIKE lower(), as SQLAlchemy renders it for MySQL.
   expect_mysql(stmt,
                "SELECT (my_users.id + ?) * ? AS anon_1, coalesce(my_users.name, ?) AS "
-               "coalesce_1, CURRENT_TIMESTAMP FROM my_users WHERE lower(my_users.name) LIKE "
+               "coalesce_1, CURRENT_TIMESTAMP AS now_1 FROM my_users WHERE lower(my_users.name) LIKE "
                "lower(?) AND my_users.id BETWEEN ? AND ? AND my_users.name IS NULL AND (true OR "
                "false) AND NOT (my_users.id = ?)");
 }

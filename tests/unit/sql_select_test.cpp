@@ -104,9 +104,8 @@ TEST(SqlSelect, LikeIlikeBetweenIs) {
              "SELECT users.id FROM users WHERE users.name LIKE ? AND lower(users.name) LIKE "
              "lower(?) AND users.id BETWEEN ? AND ? AND users.name IS NULL AND users.name IS "
              "NOT NULL",
-             "SELECT users.id FROM users WHERE users.name LIKE $1 AND lower(users.name) LIKE "
-             "lower($2) AND users.id BETWEEN $3 AND $4 AND users.name IS NULL AND users.name IS "
-             "NOT NULL");
+             "SELECT users.id FROM users WHERE users.name LIKE $1 AND users.name ILIKE $2 AND "
+             "users.id BETWEEN $3 AND $4 AND users.name IS NULL AND users.name IS NOT NULL");
 }
 
 TEST(SqlSelect, ExpandingIn) {
@@ -208,11 +207,11 @@ TEST(SqlSelect, LiteralsBooleansAndGenericFunctions) {
                   .where(or_(true_(), false_()));
   expect_sql(stmt,
              "SELECT 42, :param_1 AS anon_1, abs(users.id) AS abs_1, coalesce(users.name, "
-             ":param_2) AS coalesce_1, CURRENT_TIMESTAMP FROM users WHERE true OR false",
+             ":param_2) AS coalesce_1, CURRENT_TIMESTAMP AS now_1 FROM users WHERE true OR false",
              "SELECT 42, ? AS anon_1, abs(users.id) AS abs_1, coalesce(users.name, ?) AS "
-             "coalesce_1, CURRENT_TIMESTAMP FROM users WHERE 1 OR 0",
+             "coalesce_1, CURRENT_TIMESTAMP AS now_1 FROM users WHERE 1 OR 0",
              "SELECT 42, $1 AS anon_1, abs(users.id) AS abs_1, coalesce(users.name, $2) AS "
-             "coalesce_1, CURRENT_TIMESTAMP FROM users WHERE true OR false");
+             "coalesce_1, CURRENT_TIMESTAMP AS now_1 FROM users WHERE true OR false");
 }
 
 TEST(SqlSelect, QuotesIdentifiersThatNeedIt) {

@@ -66,6 +66,14 @@ class KeyWriter {
       for (const auto& v : n->values) out_.sources.push_back(&v);
     }
     if (n->value) out_.sources.push_back(&*n->value);
+    if (n->kind == NodeKind::over) {
+      number(static_cast<std::uint64_t>(n->frame_mode));
+      for (const auto& bound : {n->frame_start, n->frame_end}) {
+        // Frame offsets are literals in the SQL (as SQL requires), hence part of the key.
+        out_.text += bound ? '+' : '-';
+        if (bound) raw(*bound);
+      }
+    }
     if (n->sequence) {
       // next_value(): only the names render.
       string(n->sequence->name());

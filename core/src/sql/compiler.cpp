@@ -1,5 +1,6 @@
 // core/src/sql/compiler.cpp — the compiler's core: entry points, output, quoting, the render
-// hook bridge, expressions, and expansion of the compiled form for execution.
+// hook bridge, and expansion of the compiled form for execution (expressions:
+// compiler_expr.cpp).
 #include "compiler.hpp"
 
 #include "../plugin_loader.hpp"
@@ -50,7 +51,8 @@ constexpr retort_dialect kDefaultDialect = {
     // SQLAlchemy's default dialect: sequences, ALTER TABLE constraints and comments in
     // standard SQL.
     .capabilities = RETORT_CAP_NATIVE_BOOLEAN | RETORT_CAP_SEQUENCES |
-                    RETORT_CAP_ALTER_CONSTRAINTS | RETORT_CAP_COMMENTS,
+                    RETORT_CAP_ALTER_CONSTRAINTS | RETORT_CAP_COMMENTS |
+                    RETORT_CAP_WINDOW_FUNCTIONS,
     .reserved_words = kDefaultReservedWords,
     .max_parameters = 0,
     .boolean_literals = RETORT_BOOLEAN_LITERALS_KEYWORDS,
@@ -296,125 +298,6 @@ bool SQLCompiler::render_hook(const Construct& construct) {
   if (st == RETORT_NOT_IMPLEMENTED) return false;
   throw CompileError(fmt::format("The '{}' dialect cannot render {}{}{}", dialect_.name,
                                  construct.name, message.empty() ? "" : ": ", message));
-}
-
-// --- Expressions ------------------------------------------------------------------------------
-
-void SQLCompiler::process(const Node& n, int parent_precedence) {
-  const bool parens = n.precedence < parent_precedence;
-  if (parens) emit("(");
-  switch (n.kind) {
-    case NodeKind::column:
-      // CREATE INDEX renders its expressions without table names, as SQLAlchemy does.
-      if (!unqualified_columns_) {
-        if (n.from->kind == NodeKind::table) {
-          emit_table_name(*n.from->table);
-        } else {
-          emit_identifier(from_name(*n.from));
-        }
-        emit(".");
-      }
-      emit_identifier(n.text);
-      break;
-    case NodeKind::next_value:
-      emit_next_value(*n.sequence);
-      break;
-    case NodeKind::bind:
-      emit_param({anon_name(n.text), n.value, false, {}}, {}, n.value ? &*n.value : nullptr);
-      break;
-    case NodeKind::bindparam:
-      emit_param({n.text, std::nullopt, false, {}});
-      break;
-    case NodeKind::expanding: {
-      // An empty list becomes an empty subquery of the right type, so that IN is never true
-      // and NOT IN always is (SQLAlchemy's "empty set expression").
-      std::string empty_set = empty_set_sql(n.type);
-      emit_param({anon_name(n.text), std::nullopt, true, n.values}, std::move(empty_set),
-                 &n.values);
-      break;
-    }
-    case NodeKind::literal_column:
-      emit(n.text);
-      break;
-    case NodeKind::null:
-      emit("NULL");
-      break;
-    case NodeKind::true_:
-    case NodeKind::false_: {
-      std::uint32_t style = RETORT_HAS_FIELD(&dialect_, retort_dialect, boolean_literals)
-                                ? dialect_.boolean_literals
-                                : std::uint32_t{RETORT_BOOLEAN_LITERALS_AUTO};
-      if (style == RETORT_BOOLEAN_LITERALS_AUTO) {
-        style = (dialect_.capabilities & RETORT_CAP_NATIVE_BOOLEAN)
-                    ? RETORT_BOOLEAN_LITERALS_KEYWORDS
-                    : RETORT_BOOLEAN_LITERALS_INTEGERS;
-      }
-      const bool t = n.kind == NodeKind::true_;
-      if (style == RETORT_BOOLEAN_LITERALS_INTEGERS)
-        emit(t ? "1" : "0");
-      else
-        emit(t ? "true" : "false");
-      break;
-    }
-    case NodeKind::binary:
-      if (n.text == " ILIKE ") {
-        // Portable case-insensitive LIKE, as SQLAlchemy renders it outside PostgreSQL.
-        emit("lower(");
-        process(*n.left);
-        emit(") LIKE lower(");
-        process(*n.right);
-        emit(")");
-        break;
-      }
-      process(*n.left, n.precedence);
-      emit(n.text);
-      // The right operand of a non-associative operator binds tighter: a - (b - c).
-      process(*n.right, n.precedence + (n.text == " + " || n.text == " * " ? 0 : 1));
-      break;
-    case NodeKind::boolean_list:
-      for (std::size_t i = 0; i < n.items.size(); ++i) {
-        if (i) emit(" " + n.text + " ");
-        process(*n.items[i], n.precedence);
-      }
-      break;
-    case NodeKind::unary:
-      emit(n.text);
-      process(*n.left, kPrecAtom);
-      break;
-    case NodeKind::postfix:
-      process(*n.left, n.precedence);
-      emit(n.text);
-      break;
-    case NodeKind::in:
-      process(*n.left, n.precedence);
-      emit(n.flag ? " NOT IN (" : " IN (");
-      process(*n.right);
-      emit(")");
-      break;
-    case NodeKind::between:
-      process(*n.left, n.precedence);
-      emit(" BETWEEN ");
-      process(*n.right, n.precedence + 1);
-      emit(" AND ");
-      process(*n.third, n.precedence + 1);
-      break;
-    case NodeKind::function:
-      emit(n.text);
-      emit("(");
-      if (n.items.empty() && n.text == "count") emit("*");
-      for (std::size_t i = 0; i < n.items.size(); ++i) {
-        if (i) emit(", ");
-        process(*n.items[i]);
-      }
-      emit(")");
-      break;
-    case NodeKind::label:
-      process(*n.left);
-      break;
-    default:
-      throw CompileError("a FROM clause or statement cannot be used as a column expression");
-  }
-  if (parens) emit(")");
 }
 
 Compiled compile_for(const Node& statement, const retort_dialect& dialect,

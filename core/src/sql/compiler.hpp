@@ -1,6 +1,6 @@
 // core/src/sql/compiler.hpp — private: the one SQL compiler.
 //
-// SQLCompiler walks a statement's nodes with a switch over NodeKind (compiler.cpp for
+// SQLCompiler walks a statement's nodes with a switch over NodeKind (compiler_expr.cpp for
 // expressions, compiler_select.cpp, compiler_dml.cpp, compiler_ddl.cpp for statements,
 // type_compiler.cpp for types) and writes SQL text split at bound parameters, so the
 // paramstyle and the expansion of IN lists are applied last (Compiled::expand).  Everything
@@ -67,9 +67,11 @@ class SQLCompiler {
   /// Runs `render` and returns what it emitted instead of keeping it (no parameters).
   std::string capture(const std::function<void()>& render);
 
-  // Expressions (compiler.cpp): the switch over node kinds.  `parent_precedence`: the
+  // Expressions (compiler_expr.cpp): the switch over node kinds.  `parent_precedence`: the
   // operator the expression is an operand of; a looser expression is parenthesised.
   void process(const Node& node, int parent_precedence = 0);
+  void visit_function(const Node& node);  // compiler_expr.cpp
+  void visit_over(const Node& node);
   // Statements.
   void visit_select(const Node& node);  // compiler_select.cpp
   void visit_insert(const Node& node);  // compiler_dml.cpp
@@ -86,7 +88,8 @@ class SQLCompiler {
     return (dialect_.capabilities & cap) != 0;
   }
   // Types (type_compiler.cpp).
-  void emit_type(const Type& type);
+  /// `cast_target`: the type of a CAST (the hook's `cast` attribute), else DDL.
+  void emit_type(const Type& type, bool cast_target = false);
   /// The autoincrement column's type and `rest` (its DEFAULT and NOT NULL), through
   /// RETORT_CONSTRUCT_AUTOINCREMENT_COLUMN.
   void emit_autoincrement_column(const Type& type, bool server_default,

@@ -38,6 +38,10 @@ void collect_froms(const Node* n, std::vector<NodePtr>& out) {
   }
   collect_froms(n->left.get(), out);
   collect_froms(n->right.get(), out);
+  // A FILTER condition and a window's ORDER BY are expressions of the enclosing SELECT.
+  if (n->kind == NodeKind::aggregate_filter) collect_froms(n->where.get(), out);
+  if (n->kind == NodeKind::over)
+    for (const auto& o : n->order_by) collect_froms(o.get(), out);
   collect_froms(n->third.get(), out);
   for (const auto& i : n->items) collect_froms(i.get(), out);
 }
@@ -61,8 +65,15 @@ void SQLCompiler::visit_select(const Node& n) {
         emit_identifier(item.text);
         break;
       case NodeKind::function:
+        // Named after the function (its last part when qualified: lower_1).
         emit(" AS ");
-        emit_identifier(anon_name(item.text));
+        emit_identifier(anon_name(item.text.substr(item.text.rfind('.') + 1)));
+        break;
+      case NodeKind::cast:
+      case NodeKind::type_coerce:
+        // Named after the column it wraps, as SQLAlchemy labels CAST(t.x AS INTEGER) AS x.
+        emit(" AS ");
+        emit_identifier(item.left->kind == NodeKind::column ? item.left->text : anon_name("anon"));
         break;
       default:
         emit(" AS ");

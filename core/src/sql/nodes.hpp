@@ -58,14 +58,27 @@ enum class NodeKind {
   null,
   true_,
   false_,
-  binary,        // text: operator; left, right; precedence
-  boolean_list,  // text: "AND"/"OR"; items
-  unary,         // text: prefix operator ("NOT "); left
-  postfix,       // text: suffix (" ASC", " DESC"); left
-  in,            // left; right: expanding; flag: NOT IN
-  between,       // left, right (low), third (high)
-  function,      // text: name; items: arguments (none: count(*))
-  label,         // text: name; left
+  binary,            // text: operator; left, right; precedence
+  boolean_list,      // text: "AND"/"OR"; items
+  unary,             // text: prefix operator ("NOT "); left
+  postfix,           // text: suffix (" ASC", " DESC"); left
+  in,                // left; right: expanding; flag: NOT IN
+  between,           // left, right (low), third (high); flag: SYMMETRIC
+  function,          // text: name; items: arguments (none: count(*))
+  label,             // text: name; left
+  like,              // left LIKE right; flag: NOT LIKE; text: escape character (empty: none)
+  ilike,             // as like, case-insensitive (RETORT_CONSTRUCT_ILIKE)
+  concat,            // items: the operands (flattened), `a || b || c`
+  is_distinct,       // left IS DISTINCT FROM right; flag: IS NOT DISTINCT FROM
+  collate,           // left COLLATE text
+  bitwise,           // text: "&", "|", "^", "~" (left only), "<<", ">>"; left, right
+  case_,             // items: when, then, when, then…; left: the value (simple CASE); right: else
+  cast,              // CAST(left AS type)
+  type_coerce,       // left, rendered unchanged; type
+  over,              // left: function (or aggregate_filter); items: PARTITION BY; order_by;
+                     // frame_mode, frame_start, frame_end
+  aggregate_filter,  // left: function; where: the FILTER condition
+  nulls_order,       // left: ordering; flag: NULLS FIRST (else LAST)
   // FROM clauses.
   table,  // table
   alias,  // text: alias name; left: the table node
@@ -97,10 +110,19 @@ enum Precedence : int {
   kPrecAnd = 3,
   kPrecNot = 4,
   kPrecComparison = 5,
+  // Concatenation and the bitwise operators sit between comparison and arithmetic; their
+  // operands are parenthesised more eagerly than precedence alone requires (see
+  // compiler_expr.cpp), since SQLite and PostgreSQL rank them differently.
+  kPrecBitwise = 6,
   kPrecAdd = 7,
   kPrecMul = 8,
+  kPrecUnary = 9,     // -x (~x: see bitwise_impl in elements.cpp)
+  kPrecCollate = 15,  // x COLLATE y binds tighter than any operator
   kPrecAtom = 100,
 };
+
+/// Node::frame_mode of an `over` node.
+enum FrameMode : int { kFrameNone = 0, kFrameRows = 1, kFrameRange = 2, kFrameGroups = 3 };
 
 struct ColumnData {
   std::string name;
@@ -193,6 +215,10 @@ struct Node {
   std::vector<NodePtr> froms;  // explicit select_from / joins
   NodePtr where, having, limit, offset;
   std::vector<NodePtr> group_by, order_by;
+  // over: the frame.  FrameMode; bounds: nullopt UNBOUNDED, 0 CURRENT ROW, <0 PRECEDING,
+  // >0 FOLLOWING.
+  int frame_mode = 0;
+  std::optional<std::int64_t> frame_start, frame_end;
   // insert / update: fixed values by column key, in order given
   std::vector<std::pair<std::string, Value>> assignments;
   // DDL

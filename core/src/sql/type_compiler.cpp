@@ -25,11 +25,12 @@ void SQLCompiler::emit_type_attrs(Construct& c, const Type& type) {
   }
 }
 
-void SQLCompiler::emit_type(const Type& type) {
+void SQLCompiler::emit_type(const Type& type, bool cast_target) {
   Construct c{RETORT_CONSTRUCT_TYPE, "", {}, {}, {}};
   const std::string name = fmt::format("type {}", type->type_name());
   c.name = name.c_str();
   emit_type_attrs(c, type);
+  if (cast_target) c.ints.emplace_back("cast", 1);
   if (render_hook(c)) return;
   const TypeEngine& t = *type;
   auto with_length = [&](const char* base) {
@@ -119,8 +120,8 @@ void SQLCompiler::emit_cast_type(const Type& type) {
   const std::string name = fmt::format("CAST to type {}", type->type_name());
   c.name = name.c_str();
   emit_type_attrs(c, type);
-  c.children.push_back([&] { emit_type(type); });
-  if (!render_hook(c)) emit_type(type);
+  c.children.push_back([&] { emit_type(type, true); });
+  if (!render_hook(c)) emit_type(type, true);
 }
 
 std::string SQLCompiler::empty_set_sql(const Type& type) {

@@ -343,6 +343,11 @@ enum {
  *  and get no CHECK constraint. */
 #define RETORT_CAP_ENUM_TYPES (1ull << 13)
 
+/* Declared here so that `render` below names these file-scope types: in C, a struct first
+ * named inside a parameter list is a different, prototype-scoped type. */
+struct retort_render_api;
+struct retort_render_ctx;
+
 /**
  * An SQL flavour.  Mostly data; a dialect states only what differs, and the core compiler
  * does the rest.  Static and immutable: it lives as long as the library.
@@ -460,9 +465,11 @@ enum {
  */
 enum {
   /**
-   * A column type in DDL (CREATE TABLE; in a CAST, as child 0 of RETORT_CONSTRUCT_CAST_TYPE).
-   * No children.
+   * A column type in DDL (CREATE TABLE) or as the target of a CAST (child 0 of
+   * RETORT_CONSTRUCT_CAST_TYPE, with the int attribute `cast` 1).  No children.
    *   int `type`       RETORT_GENERIC_*
+   *   int `cast`       1 when the type is the target of `CAST(x AS <type>)`, absent in DDL (a
+   *                    dialect may spell CAST targets differently, as MySQL's SIGNED INTEGER)
    *   int `length`     string/binary length, absent when none
    *   int `precision`  numeric/float precision, absent when none
    *   int `scale`      numeric scale, absent when none
@@ -548,7 +555,85 @@ enum {
    *   int `if_not_exists`  1 when an existing type must be kept (create_all's checkfirst)
    * Default: child 0 (ignoring if_not_exists, which SQL has no syntax for).
    */
-  RETORT_CONSTRUCT_CREATE_ENUM_TYPE = 73
+  RETORT_CONSTRUCT_CREATE_ENUM_TYPE = 73,
+  /*
+   * Expression constructs.  Their children are rendered as operands of the construct's
+   * default operator: an operand that binds less tightly is already parenthesised.  A child
+   * may be emitted more than once (its bound parameters are then bound again).
+   */
+  /**
+   * String concatenation of two or more operands (`a || b`, `concat`'s operator form,
+   * contains()/startswith()/endswith() patterns).  Children: the operands, in order
+   * (child_count of them).  No attributes.
+   * Default: `<0> || <1> || …`.  MySQL: `concat(<0>, <1>, …)`.
+   */
+  RETORT_CONSTRUCT_CONCAT = 10,
+  /**
+   * Case-insensitive LIKE.  Children: 0 the expression, 1 the pattern, 2 the escape
+   * character as an SQL string literal (`'/'`), absent without ESCAPE.
+   *   int `negate`      1 for NOT ILIKE, else 0
+   *   int `has_escape`  1 when child 2 is present, else 0
+   * Default: `lower(<0>) LIKE lower(<1>)` (`NOT LIKE` when negated), then ` ESCAPE <2>`.
+   * PostgreSQL: `<0> ILIKE <1>` / `<0> NOT ILIKE <1>`.
+   */
+  RETORT_CONSTRUCT_ILIKE = 11,
+  /**
+   * Null-safe comparison.  Children: 0 and 1 the operands.
+   *   int `negate`  1 for IS NOT DISTINCT FROM (equal or both NULL), else 0
+   * Default: `<0> IS DISTINCT FROM <1>` / `<0> IS NOT DISTINCT FROM <1>`.  SQLite:
+   * `<0> IS NOT <1>` / `<0> IS <1>`.  MySQL: `NOT (<0> <=> <1>)` / `<0> <=> <1>`.
+   */
+  RETORT_CONSTRUCT_IS_DISTINCT_FROM = 12,
+  /**
+   * A bitwise operator.  Children: 0 the left operand (the only one for NOT), 1 the right.
+   *   int `operator`  RETORT_BITWISE_*
+   * Default: `<0> & <1>`, `<0> | <1>`, `<0> ^ <1>`, `~<0>`, `<0> << <1>`, `<0> >> <1>`.
+   * PostgreSQL spells XOR `#` and casts a shift count to INTEGER; SQLite has no XOR and
+   * renders `(<0> | <1>) - (<0> & <1>)`.
+   */
+  RETORT_CONSTRUCT_BITWISE = 13,
+  /**
+   * An aggregate's FILTER clause.  Children: 0 the function call, 1 the condition.
+   * Default: `<0> FILTER (WHERE <1>)`.  A dialect without FILTER (MySQL) returns an error.
+   */
+  RETORT_CONSTRUCT_AGGREGATE_FILTER = 14,
+  /**
+   * NULLS FIRST / NULLS LAST in ORDER BY.  Children: 0 the ordering as written (the
+   * expression with its ASC/DESC, if any), 1 the bare expression.
+   *   int `nulls_first`  1 for NULLS FIRST, 0 for NULLS LAST
+   *   int `direction`    0 none, 1 ASC, 2 DESC
+   * Default: `<0> NULLS FIRST` / `<0> NULLS LAST`.  MySQL may emulate it as
+   * `<1> IS NULL DESC, <0>` (NULLS FIRST) / `<1> IS NULL, <0>` (NULLS LAST).
+   */
+  RETORT_CONSTRUCT_NULLS_ORDER = 15,
+  /**
+   * A function call, so that a dialect can rename a function.  Children: the arguments.
+   *   str `name`      the function's name as written (its last part when qualified)
+   *   int `count_star`  1 for `count(*)` (no children), else 0
+   * Default: the name, unquoted when it consists of letters, digits, `_` and `$` (else
+   * quoted as an identifier), then `(<0>, <1>, …)`; CURRENT_TIMESTAMP, CURRENT_DATE,
+   * CURRENT_TIME (and `now`, as CURRENT_TIMESTAMP) without arguments render as those
+   * keywords.  Not asked for qualified names (`schema.fn`).  SQLite: `char_length` is
+   * `length`.  MySQL: `random` is `rand`.
+   */
+  RETORT_CONSTRUCT_FUNCTION = 16,
+  /**
+   * `BETWEEN SYMMETRIC` (bounds in either order).  Children: 0 the expression, 1 and 2 the
+   * bounds.  No attributes.
+   * Default: `<0> BETWEEN SYMMETRIC <1> AND <2>`.  SQLite and MySQL: `(<0> BETWEEN <1> AND
+   * <2> OR <0> BETWEEN <2> AND <1>)`.
+   */
+  RETORT_CONSTRUCT_BETWEEN_SYMMETRIC = 17
+};
+
+/** The `operator` attribute of RETORT_CONSTRUCT_BITWISE.  Append only. */
+enum {
+  RETORT_BITWISE_AND = 1,
+  RETORT_BITWISE_OR = 2,
+  RETORT_BITWISE_XOR = 3,
+  RETORT_BITWISE_NOT = 4,
+  RETORT_BITWISE_LSHIFT = 5,
+  RETORT_BITWISE_RSHIFT = 6
 };
 
 /** Opaque: the state of one construct being rendered; owned by the host. */

@@ -64,8 +64,17 @@ retort_status render(const retort_render_api* api, retort_render_ctx* ctx, uint3
       return render_type(api, ctx, error);
     case RETORT_CONSTRUCT_AUTOINCREMENT_COLUMN:
       return render_autoincrement(api, ctx);
+    case RETORT_CONSTRUCT_DISTINCT_ON: {
+      emit(api, ctx, "DISTINCT ON (");
+      const retort_status st = api->emit_child(ctx, 0);
+      if (st != RETORT_OK) return st;
+      emit(api, ctx, ") ");
+      return RETORT_OK;
+    }
     default:
-      return RETORT_NOT_IMPLEMENTED;  // LIMIT/OFFSET: the standard form.
+      // LIMIT/OFFSET, set operations, LATERAL, ANY/ALL, FOR UPDATE (the default is
+      // PostgreSQL's spelling), FULL OUTER JOIN: the core's defaults.
+      return RETORT_NOT_IMPLEMENTED;
   }
 }
 

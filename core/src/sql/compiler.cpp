@@ -47,7 +47,7 @@ constexpr retort_dialect kDefaultDialect = {
     .max_identifier_length = 0,
     .quote_open = "\"",
     .quote_close = "\"",
-    .capabilities = RETORT_CAP_NATIVE_BOOLEAN,
+    .capabilities = RETORT_CAP_NATIVE_BOOLEAN | RETORT_CAP_CTE,
     .reserved_words = kDefaultReservedWords,
     .max_parameters = 0,
     .boolean_literals = RETORT_BOOLEAN_LITERALS_KEYWORDS,
@@ -157,16 +157,24 @@ SQLCompiler::SQLCompiler(const retort_dialect& dialect, const std::vector<std::s
 Compiled SQLCompiler::compile(const Node& statement) {
   switch (statement.kind) {
     case NodeKind::select:
+    case NodeKind::compound_select:
       visit_select(statement);
       break;
     case NodeKind::insert:
       visit_insert(statement);
       break;
     case NodeKind::update:
-      visit_update(statement);
-      break;
     case NodeKind::delete_:
-      visit_delete(statement);
+      // Subqueries in the WHERE correlate with the target table, as in SQLAlchemy.
+      if (statement.from) {
+        const void* key = statement.from->table.get();
+        frames_.push_back({{key}, {key}});
+      }
+      if (statement.kind == NodeKind::update)
+        visit_update(statement);
+      else
+        visit_delete(statement);
+      frames_.clear();
       break;
     case NodeKind::create_table:
       visit_create_table(statement);
@@ -180,6 +188,8 @@ Compiled SQLCompiler::compile(const Node& statement) {
     default:
       throw CompileError("not an executable statement");
   }
+  // CTEs referenced anywhere in the statement, whatever its kind, go in front of it.
+  if (!ctes_.empty()) emit_with_prefix();
   Compiled out;
   out.dialect = dialect_.name;
   out.paramstyle_ = dialect_.paramstyle;
@@ -248,8 +258,22 @@ std::string SQLCompiler::anon_name(const std::string& base) {
   return fmt::format("{}_{}", base, ++anon_counters_[base]);
 }
 
-const std::string& SQLCompiler::from_name(const Node& from) const {
-  return from.kind == NodeKind::alias ? from.text : table_of(from)->name;
+std::string SQLCompiler::from_name(const Node& from) {
+  switch (from.kind) {
+    case NodeKind::alias:
+      return from.text;
+    case NodeKind::subquery:
+    case NodeKind::cte: {
+      const Node* identity = from.kind == NodeKind::cte ? cte_root(from) : &from;
+      if (!identity->text.empty()) return identity->text;
+      // Numbered in order of first use, in the `anon` sequence of anonymous labels.
+      auto it = anon_froms_.find(identity);
+      if (it == anon_froms_.end()) it = anon_froms_.emplace(identity, anon_name("anon")).first;
+      return it->second;
+    }
+    default:
+      return table_of(from)->name;
+  }
 }
 
 bool SQLCompiler::render_hook(const Construct& construct) {
@@ -276,7 +300,10 @@ void SQLCompiler::process(const Node& n, int parent_precedence) {
     case NodeKind::column:
       emit_identifier(from_name(*n.from));
       emit(".");
-      emit_identifier(n.text);
+      // A subquery/CTE column named by an anonymous label of its select (count_1).
+      emit_identifier(n.text.empty() && n.index >= 0
+                          ? result_name(*derived_body(*n.from), static_cast<std::size_t>(n.index))
+                          : n.text);
       break;
     case NodeKind::bind:
       emit_param({anon_name(n.text), n.value, false, {}});
@@ -349,9 +376,36 @@ void SQLCompiler::process(const Node& n, int parent_precedence) {
     case NodeKind::in:
       process(*n.left, n.precedence);
       emit(n.flag ? " NOT IN (" : " IN (");
-      process(*n.right);
+      if (n.right->kind == NodeKind::select || n.right->kind == NodeKind::compound_select)
+        visit_selectable(*n.right, SelectRole::scalar);
+      else
+        process(*n.right);
       emit(")");
       break;
+    case NodeKind::scalar_subquery:
+      emit("(");
+      visit_selectable(*n.left, SelectRole::scalar);
+      emit(")");
+      break;
+    case NodeKind::exists:
+      emit("EXISTS (");
+      visit_selectable(*n.left, SelectRole::scalar);
+      emit(")");
+      break;
+    case NodeKind::any_all: {
+      Construct c{RETORT_CONSTRUCT_ANY_ALL, n.text == "ALL" ? "ALL" : "ANY", {}, {}, {}};
+      c.ints = {{"all", n.text == "ALL" ? 1 : 0}};
+      c.children.push_back([&] {
+        emit("(");
+        visit_selectable(*n.left, SelectRole::scalar);
+        emit(")");
+      });
+      if (!render_hook(c)) {
+        emit(n.text + " ");
+        c.children[0]();
+      }
+      break;
+    }
     case NodeKind::between:
       process(*n.left, n.precedence);
       emit(" BETWEEN ");

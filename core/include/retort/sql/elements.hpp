@@ -32,6 +32,7 @@ struct Node;
 }  // namespace detail
 
 class Compiled;
+class SelectBase;
 
 /// An SQL expression with a type.
 class ColumnElement {
@@ -51,6 +52,9 @@ class ColumnElement {
   /// a condition that is never true (`not_in`: always true).
   ColumnElement in_(std::vector<Value> values) const;
   ColumnElement not_in(std::vector<Value> values) const;
+  /// `self IN (SELECT …)` / `NOT IN`, with a select of one column (defined with Select).
+  ColumnElement in_(const SelectBase& subquery) const;
+  ColumnElement not_in(const SelectBase& subquery) const;
   /// `self BETWEEN low AND high`.
   ColumnElement between(const Value& low, const Value& high) const;
   /// `self IS other` / `IS NOT` (other is usually null(), true_() or false_()).

@@ -285,6 +285,18 @@ TEST_P(SqlSubqueryExecute, LateralDistinctOnAndAllOnPostgresql) {
       (std::vector<std::string>{"ed", "wendy"}));
 }
 
+TEST_P(SqlSubqueryExecute, TextualSelectAsSubqueryWithParameterAtExecution) {
+  auto conn = engine_->connect();
+  auto t = text("SELECT id, name FROM sqsub_users WHERE score > :min")
+               .columns({{"id", Integer()}, {"name", String(50)}});
+  auto sq = t.subquery("t");
+  std::vector<std::string> names;
+  for (const auto& row :
+       conn.execute(select(sq.c["name"]).where(sq.c["id"] > 1).order_by(sq.c["id"]), {{"min", 4}}))
+    names.push_back(row.get<std::string>(0));
+  EXPECT_EQ(names, (std::vector<std::string>{"wendy", "mary"}));
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, SqlSubqueryExecute, ::testing::Values("sqlite", "postgresql"),
                          [](const auto& info) { return info.param; });
 

@@ -9,6 +9,7 @@
 #include <retort/sql/dml.hpp>
 #include <retort/sql/schema.hpp>
 #include <retort/sql/selectable.hpp>
+#include <retort/text.hpp>
 
 #include <gtest/gtest.h>
 
@@ -512,6 +513,35 @@ TEST(SqlSubquery, AddColumnsWithOnlyColumnsAndWhereWithSeveralConditions) {
   EXPECT_EQ(stmt.selected_columns().all().size(), 2u);
   EXPECT_EQ(stmt.selected_columns()["name"].node(), stmt.selected_columns().all()[1].node());
   EXPECT_THROW((void)stmt.selected_columns()["nope"], ArgumentError);
+}
+
+// --- Textual SELECT ---------------------------------------------------------------------------
+
+TEST(SqlSubquery, TextualSelectWithColumnsAsSubqueryAndInSetOperation) {
+  Schema s;
+  auto t = text("SELECT id, name FROM users WHERE score > :min")
+               .columns({{"id", Integer()}, {"name", String()}});
+  auto sq = t.subquery("t");
+  auto stmt = select(sq.c["name"]).where(sq.c["id"] > 1);
+  expect_sql(stmt, {{"default",
+                     "SELECT t.name FROM (SELECT id, name FROM users WHERE score > :min) AS t "
+                     "WHERE t.id > :id_1"},
+                    {"sqlite",
+                     "SELECT t.name FROM (SELECT id, name FROM users WHERE score > ?) AS t "
+                     "WHERE t.id > ?"},
+                    {"postgresql",
+                     "SELECT t.name FROM (SELECT id, name FROM users WHERE score > $1) AS t "
+                     "WHERE t.id > $2"}});
+  EXPECT_EQ(sq.c["id"].type().kind(), TypeKind::integer);
+  const Compiled c = stmt.compile("sqlite");
+  ASSERT_EQ(c.parameters.size(), 2u);
+  EXPECT_EQ(c.parameters[0].name, "min");
+  EXPECT_FALSE(c.parameters[0].value.has_value());
+  expect_sql(union_(select(s.users.c["id"], s.users.c["name"]), t),
+             {{"sqlite",
+               "SELECT users.id, users.name FROM users UNION SELECT id, name FROM users WHERE "
+               "score > ?"}});
+  EXPECT_THROW((void)text("SELECT 1").columns({}), ArgumentError);
 }
 
 }  // namespace

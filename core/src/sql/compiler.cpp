@@ -158,6 +158,7 @@ Compiled SQLCompiler::compile(const Node& statement) {
   switch (statement.kind) {
     case NodeKind::select:
     case NodeKind::compound_select:
+    case NodeKind::textual_select:
       visit_select(statement);
       break;
     case NodeKind::insert:
@@ -376,7 +377,7 @@ void SQLCompiler::process(const Node& n, int parent_precedence) {
     case NodeKind::in:
       process(*n.left, n.precedence);
       emit(n.flag ? " NOT IN (" : " IN (");
-      if (n.right->kind == NodeKind::select || n.right->kind == NodeKind::compound_select)
+      if (is_select(*n.right))
         visit_selectable(*n.right, SelectRole::scalar);
       else
         process(*n.right);

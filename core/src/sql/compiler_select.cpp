@@ -38,7 +38,7 @@ bool contains(const std::vector<const void*>& keys, const void* key) {
 // SELECT has FROMs of its own.
 void collect_froms(const Node* n, std::vector<NodePtr>& out) {
   if (n == nullptr) return;
-  if (n->kind == NodeKind::select || n->kind == NodeKind::compound_select) return;
+  if (is_select(*n)) return;
   if (n->kind == NodeKind::column) {
     const void* key = from_key(*n->from);
     if (std::none_of(out.begin(), out.end(),
@@ -145,6 +145,18 @@ void SQLCompiler::emit_from(const Node& f) {
 }
 
 void SQLCompiler::visit_selectable(const Node& n, SelectRole role) {
+  if (n.kind == NodeKind::textual_select) {
+    // The statement as written, its `:name` parameters bound by name at execution.
+    const TextClause& t = *n.text_clause;
+    for (const auto& piece : t.pieces()) {
+      emit(piece.literal);
+      if (piece.param >= 0) {
+        emit_param(
+            {t.bind_names()[static_cast<std::size_t>(piece.param)], std::nullopt, false, {}});
+      }
+    }
+    return;
+  }
   if (n.kind == NodeKind::compound_select) {
     // Members correlate as the compound would; grouped ones go through the dialect.
     for (std::size_t i = 0; i < n.items.size(); ++i) {

@@ -8,6 +8,7 @@
 
 #include <retort/sql/schema.hpp>
 #include <retort/sql/types.hpp>
+#include <retort/text.hpp>
 #include <retort/value.hpp>
 
 #include <memory>
@@ -54,6 +55,7 @@ enum class NodeKind {
   select,
   compound_select,  // text: "UNION", "UNION ALL", "INTERSECT", …; items: the members;
                     // order_by, limit, offset apply to the whole
+  textual_select,   // text_clause: the SQL; items: literal_column nodes (name, type)
   insert,
   update,
   delete_,
@@ -142,8 +144,9 @@ struct Node {
   std::vector<NodePtr> distinct_on;  // DISTINCT ON expressions
   std::optional<ForUpdateData> for_update;
   Correlate correlate_mode = Correlate::automatic;
-  std::vector<NodePtr> correlate;  // FROM nodes for Correlate::only / except
-  int index = -1;                  // column: see NodeKind::column
+  std::vector<NodePtr> correlate;                 // FROM nodes for Correlate::only / except
+  int index = -1;                                 // column: see NodeKind::column
+  std::shared_ptr<const TextClause> text_clause;  // textual_select
   // insert / update: fixed values by column key, in order given
   std::vector<std::pair<std::string, Value>> assignments;
 };
@@ -166,6 +169,12 @@ inline const Node* cte_root(const Node& cte) {
   const Node* n = &cte;
   while (n->right) n = n->right.get();
   return n;
+}
+
+/// A SELECT of any form: select, compound_select, textual_select.
+inline bool is_select(const Node& n) {
+  return n.kind == NodeKind::select || n.kind == NodeKind::compound_select ||
+         n.kind == NodeKind::textual_select;
 }
 
 /// The select a subquery, a CTE or an alias of a CTE takes its columns from; nullptr for a

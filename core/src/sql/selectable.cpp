@@ -115,7 +115,7 @@ std::vector<ExportedColumn> exported_columns(const Node& selectable) {
 namespace {
 
 bool is_selectable(const Node& n) {
-  return n.kind == NodeKind::select || n.kind == NodeKind::compound_select;
+  return detail::is_select(n);
 }
 
 // Every leaf FROM node inside a FROM node (a join has several).
@@ -233,6 +233,7 @@ void add_items(Node& n, std::vector<NodePtr> items) {
         break;
       case NodeKind::select:
       case NodeKind::compound_select:
+      case NodeKind::textual_select:
         throw ArgumentError(
             "a SELECT cannot be a select-list item; use scalar_subquery() or subquery()");
       default:
@@ -568,6 +569,19 @@ Select Select::with_for_update(ForUpdate options) const {
   }
   n.for_update = std::move(d);
   return Select(make_node(std::move(n)));
+}
+
+// --- TextualSelect ----------------------------------------------------------------------------
+
+TextualSelect TextClause::columns(std::vector<std::pair<std::string, Type>> columns) const {
+  if (columns.empty()) throw ArgumentError("text().columns() needs at least one column");
+  Node n{NodeKind::textual_select};
+  n.text_clause = std::make_shared<const TextClause>(*this);
+  for (auto& [name, type] : columns) {
+    if (name.empty()) throw ArgumentError("text().columns(): a column needs a name");
+    n.items.push_back(literal_column(std::move(name), std::move(type)).node());
+  }
+  return TextualSelect(make_node(std::move(n)));
 }
 
 // --- CompoundSelect ---------------------------------------------------------------------------

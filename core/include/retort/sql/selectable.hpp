@@ -23,6 +23,7 @@
 #define RETORT_SQL_SELECTABLE_HPP
 
 #include <retort/sql/elements.hpp>
+#include <retort/text.hpp>
 
 #include <cstdint>
 #include <memory>
@@ -235,6 +236,15 @@ class CompoundSelect : public SelectBase {
 
  private:
   explicit CompoundSelect(std::shared_ptr<const detail::Node> node) : SelectBase(std::move(node)) {}
+};
+
+/// A textual SELECT with declared columns: `text("SELECT id, name FROM t WHERE x > :x")
+/// .columns({{"id", Integer()}, {"name", String()}})`.  Usable as a Select is in subqueries,
+/// CTEs, set operations and IN; its `:name` parameters get their values at execution.
+class TextualSelect : public SelectBase {
+ public:
+  /// For TextClause::columns.
+  explicit TextualSelect(std::shared_ptr<const detail::Node> node) : SelectBase(std::move(node)) {}
 };
 
 namespace detail {

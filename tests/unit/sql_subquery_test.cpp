@@ -185,6 +185,28 @@ TEST(SqlSubquery, CorrelatedSubqueryInDeleteWhere) {
                      "WHERE addresses.user_id = users.id))"}});
 }
 
+TEST(SqlSubquery, CorrelatedScalarSubqueryInUpdateWhere) {
+  Schema s;
+  auto& u = s.users;
+  auto& a = s.addresses;
+  auto cnt = select(func::count(a.c["id"])).where(a.c["user_id"] == u.c["id"]).scalar_subquery();
+  expect_sql(update(u).where(cnt >= 2).values({{"score", 100}}),
+             {{"postgresql",
+               "UPDATE users SET score=$1 WHERE (SELECT count(addresses.id) AS count_1 FROM "
+               "addresses WHERE addresses.user_id = users.id) >= $2"}});
+}
+
+TEST(SqlSubquery, CompoundOrderByLabelAndPosition) {
+  Schema s;
+  auto& u = s.users;
+  auto total = (u.c["score"] + 1).label("total");
+  auto stmt = union_all(select(u.c["name"], total), select(u.c["name"], total))
+                  .order_by(total.desc(), u.c["name"]);
+  expect_sql(stmt, {{"sqlite",
+                     "SELECT users.name, users.score + ? AS total FROM users UNION ALL SELECT "
+                     "users.name, users.score + ? AS total FROM users ORDER BY total DESC, name"}});
+}
+
 // --- EXISTS, IN, ANY / ALL -------------------------------------------------------------------
 
 TEST(SqlSubquery, ExistsAndNotExists) {
@@ -462,6 +484,10 @@ TEST(SqlSubquery, DistinctOnOnlyOnPostgresql) {
                      "SELECT DISTINCT ON (addresses.user_id) addresses.user_id, addresses.email "
                      "FROM addresses ORDER BY addresses.user_id, addresses.email"}});
   expect_compile_error(stmt, "sqlite", "The 'sqlite' dialect cannot render DISTINCT ON");
+  expect_sql(stmt.distinct(), {{"postgresql",
+                                "SELECT DISTINCT ON (addresses.user_id) addresses.user_id, "
+                                "addresses.email FROM addresses ORDER BY addresses.user_id, "
+                                "addresses.email"}});
   expect_compile_error(stmt, "default", "The 'default' dialect cannot render DISTINCT ON");
 }
 

@@ -273,7 +273,8 @@ void SQLCompiler::visit_selectable(const Node& n, SelectRole role) {
     }
     frames_.push_back(std::move(frame));
 
-    emit(n.flag ? "SELECT DISTINCT " : "SELECT ");
+    // DISTINCT ON replaces a plain DISTINCT.
+    emit(n.flag && n.distinct_on.empty() ? "SELECT DISTINCT " : "SELECT ");
     if (!n.distinct_on.empty()) {
       Construct c{RETORT_CONSTRUCT_DISTINCT_ON, "DISTINCT ON", {}, {}, {}};
       c.children.push_back([&] {

@@ -321,6 +321,8 @@ enum {
 #define RETORT_CAP_RETURNING (1ull << 3)
 #define RETORT_CAP_MULTIROW_INSERT (1ull << 4)
 #define RETORT_CAP_SEQUENCES (1ull << 5)
+/** WITH (common table expressions, WITH RECURSIVE); without it the core raises CompileError
+ *  for a statement that references a CTE. */
 #define RETORT_CAP_CTE (1ull << 6)
 #define RETORT_CAP_WINDOW_FUNCTIONS (1ull << 7)
 #define RETORT_CAP_NATIVE_DECIMAL (1ull << 8)

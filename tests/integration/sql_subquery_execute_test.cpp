@@ -162,6 +162,15 @@ TEST_P(SqlSubqueryExecute, RecursiveCteCountsOneToTen) {
             (std::vector<std::int64_t>{1, 2, 3, 4, 5, 6, 7, 8, 9, 10}));
 }
 
+TEST_P(SqlSubqueryExecute, RecursiveCteWithTwoRecursiveTerms) {
+  auto conn = engine_->connect();
+  auto nums = select(literal(1, Integer()).label("n")).cte("nums", true);
+  nums = nums.union_all(select((nums.c["n"] + 1).label("n")).where(nums.c["n"] < 3));
+  nums = nums.union_all(select((nums.c["n"] + 10).label("n")).where(nums.c["n"] < 2));
+  EXPECT_EQ(column<std::int64_t>(conn, select(nums.c["n"]).order_by(nums.c["n"])),
+            (std::vector<std::int64_t>{1, 2, 3, 11}));
+}
+
 TEST_P(SqlSubqueryExecute, RecursiveCteFindsTreeDescendants) {
   auto conn = engine_->connect();
   auto& t = nodes_;

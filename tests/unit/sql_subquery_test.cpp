@@ -328,6 +328,17 @@ TEST(SqlSubquery, RecursiveCteRendersColumnListAndParametersInTextOrder) {
   EXPECT_EQ(c.parameters[2].value, Value(10));
 }
 
+TEST(SqlSubquery, SecondRecursiveTermKeepsTheCompoundFlat) {
+  auto nums = select(literal(1, Integer()).label("n")).cte("nums", true);
+  nums = nums.union_all(select((nums.c["n"] + 1).label("n")).where(nums.c["n"] < 3));
+  nums = nums.union_all(select((nums.c["n"] + 10).label("n")).where(nums.c["n"] < 2));
+  expect_sql(select(nums.c["n"]),
+             {{"sqlite",
+               "WITH RECURSIVE nums(n) AS (SELECT ? AS n UNION ALL SELECT nums.n + ? AS n FROM "
+               "nums WHERE nums.n < ? UNION ALL SELECT nums.n + ? AS n FROM nums WHERE nums.n < "
+               "?) SELECT nums.n FROM nums"}});
+}
+
 TEST(SqlSubquery, NestedCtesAreOrderedDependenciesFirst) {
   Schema s;
   auto& u = s.users;

@@ -327,17 +327,30 @@ FromClause FromClause::outerjoin(const FromClause& other, std::optional<ColumnEl
   return FromClause(make_join(node_, other.node(), std::move(onclause), {true, full}));
 }
 
-CTE CTE::union_all(const SelectBase& other) const {
-  Node n = *node_;
-  n.left = CompoundSelect("UNION ALL", {node_->left, other.node()}).node();
-  n.right = node_;
+namespace {
+// A CTE's body extended by one more member.  A body that already is the same set operation
+// gets the member appended, so several recursive terms stay one flat compound (a nested one
+// would be grouped, which SQLite refuses inside a recursive CTE).
+CTE extend_cte(const NodePtr& cte, const char* op, const SelectBase& other) {
+  Node n = *cte;
+  const Node& body = *cte->left;
+  std::vector<NodePtr> members{cte->left};
+  if (body.kind == NodeKind::compound_select && body.text == op && body.order_by.empty() &&
+      !body.limit && !body.offset) {
+    members = body.items;
+  }
+  members.push_back(other.node());
+  n.left = CompoundSelect(op, std::move(members)).node();
+  n.right = cte;
   return CTE(make_node(std::move(n)));
 }
+}  // namespace
+
+CTE CTE::union_all(const SelectBase& other) const {
+  return extend_cte(node_, "UNION ALL", other);
+}
 CTE CTE::union_(const SelectBase& other) const {
-  Node n = *node_;
-  n.left = CompoundSelect("UNION", {node_->left, other.node()}).node();
-  n.right = node_;
-  return CTE(make_node(std::move(n)));
+  return extend_cte(node_, "UNION", other);
 }
 
 // --- SelectBase -------------------------------------------------------------------------------

@@ -145,8 +145,17 @@ retort_status render(const retort_render_api* api, retort_render_ctx* ctx, uint3
       return render_type(api, ctx, error);
     case RETORT_CONSTRUCT_AUTOINCREMENT_COLUMN:
       return render_autoincrement(api, ctx);
+    case RETORT_CONSTRUCT_DISTINCT_ON: {
+      emit(api, ctx, "DISTINCT ON (");
+      const retort_status st = api->emit_child(ctx, 0);
+      if (st != RETORT_OK) return st;
+      emit(api, ctx, ") ");
+      return RETORT_OK;
+    }
     default:
-      // LIMIT/OFFSET, CREATE INDEX: the standard form; comments: COMMENT ON statements.
+      // LIMIT/OFFSET, set operations, LATERAL, ANY/ALL, FOR UPDATE (the default is
+      // PostgreSQL's spelling), FULL OUTER JOIN, CREATE INDEX: the core's defaults; comments:
+      // COMMENT ON statements.
       return RETORT_NOT_IMPLEMENTED;
   }
 }

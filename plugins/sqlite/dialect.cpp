@@ -15,6 +15,16 @@ void emit(const retort_render_api* api, retort_render_ctx* ctx, const char* text
   api->emit(ctx, text, std::strlen(text));
 }
 
+retort_status fail(retort_error* error, const char* message) {
+  if (error != nullptr) {
+    error->status = RETORT_INVALID_ARGUMENT;
+    // A static string: nothing to release.
+    error->message = const_cast<char*>(message);
+    error->release = nullptr;
+  }
+  return RETORT_INVALID_ARGUMENT;
+}
+
 // SQLite's spellings, as SQLAlchemy's SQLite dialect renders them; everything else is the
 // core's SQL-standard default.
 retort_status render_type(const retort_render_api* api, retort_render_ctx* ctx) {
@@ -84,7 +94,7 @@ retort_status emit_pattern(const retort_render_api* api, retort_render_ctx* ctx,
 }
 
 retort_status render(const retort_render_api* api, retort_render_ctx* ctx, uint32_t construct,
-                     retort_error* /*error*/) {
+                     retort_error* error) {
   switch (construct) {
     case RETORT_CONSTRUCT_IS_DISTINCT_FROM:
       // IS DISTINCT FROM only arrived in 3.39; IS / IS NOT are the same null-safe comparison.
@@ -131,9 +141,32 @@ retort_status render(const retort_render_api* api, retort_render_ctx* ctx, uint3
       emit(api, ctx, " ");
       return api->emit_child(ctx, 4);
     }
+    case RETORT_CONSTRUCT_SET_OPERATOR:
+      if (api->int_attr(ctx, "all", nullptr) != 0 &&
+          api->int_attr(ctx, "operator", nullptr) != RETORT_SET_OPERATION_UNION) {
+        return fail(error, "SQLite has INTERSECT and EXCEPT but no ALL form of them");
+      }
+      return RETORT_NOT_IMPLEMENTED;
+    case RETORT_CONSTRUCT_SET_MEMBER: {
+      // SQLite refuses parentheses around a member; a derived table does the same job.
+      emit(api, ctx, "SELECT * FROM (");
+      const retort_status st = api->emit_child(ctx, 0);
+      if (st != RETORT_OK) return st;
+      emit(api, ctx, ")");
+      return RETORT_OK;
+    }
+    case RETORT_CONSTRUCT_LATERAL:
+      return fail(error, "SQLite has no LATERAL derived tables");
+    case RETORT_CONSTRUCT_ANY_ALL:
+      return fail(error, "SQLite has no ANY / ALL comparisons with a subquery");
+    case RETORT_CONSTRUCT_FOR_UPDATE:
+      // SQLite locks the whole database; like SQLAlchemy, render nothing.
+      return RETORT_OK;
     default:
       // RETORT_CONSTRUCT_AUTOINCREMENT_COLUMN: an INTEGER column that is the table's primary
       // key is already an alias of the rowid; the default rendering is right.
+      // RETORT_CONSTRUCT_FULL_JOIN: SQLite has FULL OUTER JOIN since 3.39.
+      // RETORT_CONSTRUCT_DISTINCT_ON: declined, so the core raises CompileError.
       return RETORT_NOT_IMPLEMENTED;
   }
 }

@@ -80,8 +80,8 @@ TEST(QueryCache, TwoAliasesOfTheSameNameAreNotConfusedWithOneUsedTwice) {
   const FromClause u1 = s.users.alias("u");
   const FromClause u2 = s.users.alias("u");
   EXPECT_EQ(engine.compile(select(u1.c["id"], u2.c["id"])).sql,
-            "SELECT u.id, u.id FROM qc_users AS u, qc_users AS u");
-  EXPECT_EQ(engine.compile(select(u1.c["id"], u1.c["id"])).sql, "SELECT u.id, u.id FROM qc_users AS u");
+            "SELECT u.id, u.id AS id_1 FROM qc_users AS u, qc_users AS u");
+  EXPECT_EQ(engine.compile(select(u1.c["id"], u1.c["id"])).sql, "SELECT u.id, u.id AS id_1 FROM qc_users AS u");
   EXPECT_EQ(engine.query_cache_stats().hits, 0u);
 }
 

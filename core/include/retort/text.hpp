@@ -19,9 +19,13 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace retort {
+
+class TextualSelect;
+class Type;
 
 class TextClause {
  public:
@@ -45,18 +49,29 @@ class TextClause {
   };
   Rendered render(std::uint32_t paramstyle) const;
 
- private:
+  /// Declares the columns the statement returns (name and type, in order), making it a
+  /// textual SELECT usable as a Select is: `subquery()`, `cte()`, set operations, execution
+  /// (SQLAlchemy's `TextClause.columns`).  Its parameters are bound by name at execution.
+  /// Defined with the selectables (retort/sql/selectable.hpp).  ArgumentError for no columns.
+  TextualSelect columns(std::vector<std::pair<std::string, Type>> columns) const;
+
+  /// The statement split at its parameters.
   struct Piece {
-    std::string literal;         // SQL before the parameter
-    std::int32_t param = -1;     // index into names_, -1 for the trailing literal
+    std::string literal;      // SQL before the parameter
+    std::int32_t param = -1;  // index into bind_names(), -1 for the trailing literal
   };
+  const std::vector<Piece>& pieces() const noexcept { return pieces_; }
+
+ private:
   std::string text_;
   std::vector<std::string> names_;
   std::vector<Piece> pieces_;
 };
 
 /// Builds a TextClause (SQLAlchemy's `text()`).
-inline TextClause text(std::string_view sql) { return TextClause(sql); }
+inline TextClause text(std::string_view sql) {
+  return TextClause(sql);
+}
 
 }  // namespace retort
 

@@ -1,6 +1,8 @@
 // core/src/sql/cache_key.cpp — the structural key walk.
 #include "cache_key.hpp"
 
+#include <retort/text.hpp>
+
 #include <cstring>
 #include <functional>
 #include <typeinfo>
@@ -28,8 +30,10 @@ class KeyWriter {
     // FROM items keep their identity: two aliases of the same name are two FROM entries, one
     // alias used by several columns is one.  They are written once and then referred to by
     // number.  Expressions render the same wherever they are shared, so they are just walked.
+    // Subqueries and CTEs too: an anonymous one is numbered (anon_1) by identity.
     const bool identity = n->table != nullptr || n->kind == NodeKind::alias ||
-                          n->kind == NodeKind::join;
+                          n->kind == NodeKind::join || n->kind == NodeKind::subquery ||
+                          n->kind == NodeKind::cte;
     if (identity) {
       for (std::size_t i = 0; i < seen_.size(); ++i) {
         if (seen_[i] == n) {
@@ -74,6 +78,20 @@ class KeyWriter {
         if (bound) raw(*bound);
       }
     }
+    // SELECT-only parts.
+    list(n->distinct_on);
+    if (n->for_update) {
+      const ForUpdateData& f = *n->for_update;
+      out_.text += static_cast<char>(1 | (f.read ? 2 : 0) | (f.nowait ? 4 : 0) |
+                                     (f.skip_locked ? 8 : 0) | (f.key_share ? 16 : 0));
+      list(f.of);
+    } else {
+      out_.text += '\0';
+    }
+    out_.text += static_cast<char>(n->correlate_mode);
+    list(n->correlate);
+    number(static_cast<std::uint64_t>(n->column_index + 1));
+    if (n->text_clause) string(n->text_clause->text());
     if (n->sequence) {
       // next_value(): only the names render.
       string(n->sequence->name());

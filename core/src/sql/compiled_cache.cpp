@@ -47,6 +47,8 @@ Compiled CompiledCache::get(const Node& statement, const retort_dialect& dialect
   // DDL is not cached: it is rare, and what it renders depends on the MetaData at the time
   // (foreign keys resolve by name; create_all leaves out the constraints of a cycle).
   const bool dml_or_query = statement.kind == NodeKind::select ||
+                            statement.kind == NodeKind::compound_select ||
+                            statement.kind == NodeKind::textual_select ||
                             statement.kind == NodeKind::insert ||
                             statement.kind == NodeKind::update || statement.kind == NodeKind::delete_;
   if (capacity_ == 0 || !dml_or_query) return compile_for(statement, dialect, column_keys);
@@ -54,16 +56,10 @@ Compiled CompiledCache::get(const Node& statement, const retort_dialect& dialect
   const std::size_t hash = lookup_hash(*key, dialect, column_keys);
   {
     std::lock_guard lock(mutex_);
-    auto [first, last] = index_.equal_range(hash);
-    for (auto it = first; it != last; ++it) {
-      Entry& e = *it->second;
-      if (e.dialect != &dialect || e.text != key->text || e.has_keys != (column_keys != nullptr) ||
-          (column_keys != nullptr && e.keys != *column_keys)) {
-        continue;
-      }
+    if (auto it = find_locked(hash, *key, dialect, column_keys); it != lru_.end()) {
       ++hits_;
-      lru_.splice(lru_.begin(), lru_, it->second);
-      return with_values(e.compiled, e.slots, *key);
+      lru_.splice(lru_.begin(), lru_, it);
+      return with_values(it->compiled, it->slots, *key);
     }
     ++misses_;
   }
@@ -82,8 +78,8 @@ Compiled CompiledCache::get(const Node& statement, const retort_dialect& dialect
   }
 
   std::lock_guard lock(mutex_);
-  // Another thread may have added the same statement meanwhile; a duplicate entry is
-  // harmless and ages out.
+  // Another thread may have compiled the same statement meanwhile: keep one entry.
+  if (find_locked(hash, *key, dialect, column_keys) != lru_.end()) return compiled;
   lru_.push_front(Entry{hash, key->text, &dialect, column_keys != nullptr,
                         column_keys ? *column_keys : std::vector<std::string>{}, compiled,
                         std::move(slots)});
@@ -100,6 +96,20 @@ Compiled CompiledCache::get(const Node& statement, const retort_dialect& dialect
     lru_.erase(victim);
   }
   return compiled;
+}
+
+std::list<CompiledCache::Entry>::iterator CompiledCache::find_locked(
+    std::size_t hash, const StatementKey& key, const retort_dialect& dialect,
+    const std::vector<std::string>* column_keys) {
+  auto [first, last] = index_.equal_range(hash);
+  for (auto it = first; it != last; ++it) {
+    const Entry& e = *it->second;
+    if (e.dialect == &dialect && e.text == key.text && e.has_keys == (column_keys != nullptr) &&
+        (column_keys == nullptr || e.keys == *column_keys)) {
+      return it->second;
+    }
+  }
+  return lru_.end();
 }
 
 CompiledCache::Stats CompiledCache::stats() const {

@@ -53,6 +53,11 @@ class CompiledCache {
     std::vector<std::int32_t> slots;
   };
 
+  // The entry for this statement, dialect and keys, or lru_.end().  Needs mutex_.
+  std::list<Entry>::iterator find_locked(std::size_t hash, const struct StatementKey& key,
+                                         const retort_dialect& dialect,
+                                         const std::vector<std::string>* column_keys);
+
   const std::size_t capacity_;
   mutable std::mutex mutex_;
   std::list<Entry> lru_;  // most recently used first

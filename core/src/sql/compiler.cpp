@@ -52,7 +52,7 @@ constexpr retort_dialect kDefaultDialect = {
     // standard SQL.
     .capabilities = RETORT_CAP_NATIVE_BOOLEAN | RETORT_CAP_SEQUENCES |
                     RETORT_CAP_ALTER_CONSTRAINTS | RETORT_CAP_COMMENTS |
-                    RETORT_CAP_WINDOW_FUNCTIONS,
+                    RETORT_CAP_WINDOW_FUNCTIONS | RETORT_CAP_CTE,
     .reserved_words = kDefaultReservedWords,
     .max_parameters = 0,
     .boolean_literals = RETORT_BOOLEAN_LITERALS_KEYWORDS,
@@ -162,16 +162,25 @@ SQLCompiler::SQLCompiler(const retort_dialect& dialect, const std::vector<std::s
 Compiled SQLCompiler::compile(const Node& statement) {
   switch (statement.kind) {
     case NodeKind::select:
+    case NodeKind::compound_select:
+    case NodeKind::textual_select:
       visit_select(statement);
       break;
     case NodeKind::insert:
       visit_insert(statement);
       break;
     case NodeKind::update:
-      visit_update(statement);
-      break;
     case NodeKind::delete_:
-      visit_delete(statement);
+      // Subqueries in the WHERE correlate with the target table, as in SQLAlchemy.
+      if (statement.from) {
+        const void* key = statement.from->table.get();
+        frames_.push_back({{key}, {key}});
+      }
+      if (statement.kind == NodeKind::update)
+        visit_update(statement);
+      else
+        visit_delete(statement);
+      frames_.clear();
       break;
     case NodeKind::create_table:
       visit_create_table(statement);
@@ -196,6 +205,8 @@ Compiled SQLCompiler::compile(const Node& statement) {
     default:
       throw CompileError("not an executable statement");
   }
+  // CTEs referenced anywhere in the statement, whatever its kind, go in front of it.
+  if (!ctes_.empty()) emit_with_prefix();
   Compiled out;
   out.dialect = dialect_.name;
   out.paramstyle_ = dialect_.paramstyle;
@@ -281,8 +292,22 @@ void SQLCompiler::emit_table_name(const TableData& table) {
   emit_identifier(table.name);
 }
 
-const std::string& SQLCompiler::from_name(const Node& from) const {
-  return from.kind == NodeKind::alias ? from.text : table_of(from)->name;
+std::string SQLCompiler::from_name(const Node& from) {
+  switch (from.kind) {
+    case NodeKind::alias:
+      return from.text;
+    case NodeKind::subquery:
+    case NodeKind::cte: {
+      const Node* identity = from.kind == NodeKind::cte ? cte_root(from) : &from;
+      if (!identity->text.empty()) return identity->text;
+      // Numbered in order of first use, in the `anon` sequence of anonymous labels.
+      auto it = anon_froms_.find(identity);
+      if (it == anon_froms_.end()) it = anon_froms_.emplace(identity, anon_name("anon")).first;
+      return it->second;
+    }
+    default:
+      return table_of(from)->name;
+  }
 }
 
 bool SQLCompiler::render_hook(const Construct& construct) {

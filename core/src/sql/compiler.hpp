@@ -17,6 +17,7 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <set>
 #include <span>
 #include <string>
 #include <string_view>
@@ -73,7 +74,21 @@ class SQLCompiler {
   void visit_function(const Node& node);  // compiler_expr.cpp
   void visit_over(const Node& node);
   // Statements.
-  void visit_select(const Node& node);  // compiler_select.cpp
+  void visit_select(const Node& node);  // compiler_select.cpp: a top-level SELECT or compound
+  /// Where a SELECT is rendered, which decides its labels and correlation: the statement
+  /// itself; a derived table or CTE body (`from`: every column labelled, no correlation); a
+  /// scalar subquery, EXISTS, IN or ANY/ALL operand (`scalar`) or a LATERAL derived table
+  /// (`lateral`), both correlated with the enclosing SELECT.
+  enum class SelectRole { top, from, scalar, lateral };
+  void visit_selectable(const Node& node, SelectRole role);  // select or compound_select
+  /// One FROM item: table, alias, join, subquery, CTE reference.
+  void emit_from(const Node& from);
+  /// The name of result column `index` of a select (or compound select): its label, column
+  /// name or anonymous label (`count_1`, `anon_2`), the same however often it is asked for.
+  std::string result_name(const Node& selectable, std::size_t index);
+  /// A reference to a CTE: its name; its definition is rendered (once) for the WITH clause
+  /// (compiler_cte.cpp).
+  void emit_cte_reference(const Node& cte);
   void visit_insert(const Node& node);  // compiler_dml.cpp
   void visit_update(const Node& node);
   void visit_delete(const Node& node);
@@ -114,10 +129,46 @@ class SQLCompiler {
 
   const retort_dialect& dialect() const noexcept { return dialect_; }
   std::string anon_name(const std::string& base);
-  const std::string& from_name(const Node& from) const;
+  /// The name a FROM node's columns are qualified with (anonymous ones get `anon_N`).
+  std::string from_name(const Node& from);
   std::size_t params_count() const noexcept { return params_.size(); }
 
+  /// SQL text with its bound parameters, cut out of the output (for the WITH clause).
+  struct Segment {
+    std::vector<std::string> pieces;  // text before each parameter
+    std::vector<BoundParameter> params;
+    std::vector<std::string> empty_sets;
+    std::vector<const void*> sources;  // see emit_param
+    std::string tail;
+  };
+  /// Runs `render` into a fresh segment and returns it; the output so far is kept.
+  Segment render_segment(const std::function<void()>& render);
+  void append_segment(const Segment& segment);
+
  private:
+  /// Prefixes the statement rendered so far with the WITH clause of the CTEs it referenced
+  /// (compiler_cte.cpp).
+  void emit_with_prefix();
+  Segment take_segment();
+
+  // The FROM items of each SELECT being rendered, innermost last, for correlation: `froms`
+  // the identities (see from_key in compiler_select.cpp) of its own FROM list, `all` those
+  // of it and every enclosing one.
+  struct SelectFrame {
+    std::vector<const void*> froms;
+    std::vector<const void*> all;
+  };
+  std::vector<SelectFrame> frames_;
+  std::map<std::pair<const Node*, std::size_t>, std::string> result_names_;
+  std::map<const Node*, std::string> anon_froms_;
+  struct CteEntry {
+    const Node* root;
+    bool recursive;
+    Segment definition;  // `name[(columns)] AS (…)`
+  };
+  std::vector<CteEntry> ctes_;  // dependencies first
+  std::set<const Node*> ctes_seen_;
+
   const retort_dialect& dialect_;
   const std::vector<std::string>* column_keys_;
   std::string cur_;

@@ -80,7 +80,11 @@ void SQLCompiler::process(const Node& n, int parent_precedence) {
         }
         emit(".");
       }
-      emit_identifier(n.text);
+      // A subquery/CTE column named by an anonymous label of its select (count_1).
+      emit_identifier(n.text.empty() && n.column_index >= 0
+                          ? result_name(*derived_body(*n.from),
+                                        static_cast<std::size_t>(n.column_index))
+                          : n.text);
       break;
     case NodeKind::next_value:
       emit_next_value(*n.sequence);
@@ -145,9 +149,36 @@ void SQLCompiler::process(const Node& n, int parent_precedence) {
     case NodeKind::in:
       process(*n.left, n.precedence);
       emit(n.flag ? " NOT IN (" : " IN (");
-      process(*n.right);
+      if (is_select(*n.right))
+        visit_selectable(*n.right, SelectRole::scalar);
+      else
+        process(*n.right);
       emit(")");
       break;
+    case NodeKind::scalar_subquery:
+      emit("(");
+      visit_selectable(*n.left, SelectRole::scalar);
+      emit(")");
+      break;
+    case NodeKind::exists:
+      emit("EXISTS (");
+      visit_selectable(*n.left, SelectRole::scalar);
+      emit(")");
+      break;
+    case NodeKind::any_all: {
+      Construct c{RETORT_CONSTRUCT_ANY_ALL, n.text == "ALL" ? "ALL" : "ANY", {}, {}, {}};
+      c.ints = {{"all", n.text == "ALL" ? 1 : 0}};
+      c.children.push_back([&] {
+        emit("(");
+        visit_selectable(*n.left, SelectRole::scalar);
+        emit(")");
+      });
+      if (!render_hook(c)) {
+        emit(n.text + " ");
+        c.children[0]();
+      }
+      break;
+    }
     case NodeKind::between:
       if (n.flag) {
         Construct c{RETORT_CONSTRUCT_BETWEEN_SYMMETRIC, "BETWEEN SYMMETRIC", {}, {}, {}};

@@ -8,6 +8,7 @@
 
 #include <retort/sql/schema.hpp>
 #include <retort/sql/types.hpp>
+#include <retort/text.hpp>
 #include <retort/value.hpp>
 
 #include <atomic>
@@ -50,7 +51,9 @@ struct KeyMemo {
 
 enum class NodeKind {
   // Expressions.
-  column,          // from: the FROM node (table or alias); text: column name
+  column,          // from: the FROM node (table, alias, subquery, cte); text: column name
+                   // ("" for a subquery/CTE column whose name is an anonymous label);
+                   // column_index: for a subquery/CTE column, the position of the select-list item
   bind,            // text: base name; value (anonymous, captured)
   bindparam,       // text: name; value given at execution
   expanding,       // text: base name; values
@@ -62,7 +65,7 @@ enum class NodeKind {
   boolean_list,      // text: "AND"/"OR"; items
   unary,             // text: prefix operator ("NOT "); left
   postfix,           // text: suffix (" ASC", " DESC"); left
-  in,                // left; right: expanding; flag: NOT IN
+  in,                // left; right: expanding, or a select/compound_select; flag: NOT IN
   between,           // left, right (low), third (high); flag: SYMMETRIC
   function,          // text: name; items: arguments (none: count(*))
   label,             // text: name; left
@@ -79,12 +82,21 @@ enum class NodeKind {
                      // frame_mode, frame_start, frame_end
   aggregate_filter,  // left: function; where: the FILTER condition
   nulls_order,       // left: ordering; flag: NULLS FIRST (else LAST)
+  scalar_subquery,   // left: the select; type: its one column's
+  exists,            // left: the select or compound_select
+  any_all,           // text: "ANY" / "ALL"; left: the select or compound_select
   // FROM clauses.
-  table,  // table
-  alias,  // text: alias name; left: the table node
-  join,   // left, right; third: ON; flag: outer
+  table,     // table
+  alias,     // text: alias name; left: the table node
+  join,      // left, right; third: ON; flag: outer; text: "FULL" for FULL OUTER JOIN
+  subquery,  // left: the select or compound_select; text: name ("": anon_N); flag: LATERAL
+  cte,       // left: the body; text: name ("": anon_N); flag: RECURSIVE; right: the CTE this
+             // one restates (cte.union_all), which is the same CTE for naming and FROM identity
   // Statements.
   select,
+  compound_select,  // text: "UNION", "UNION ALL", "INTERSECT", …; items: the members;
+                    // order_by, limit, offset apply to the whole
+  textual_select,   // text_clause: the SQL; items: literal_column nodes (name, type)
   insert,
   update,
   delete_,
@@ -198,6 +210,18 @@ struct MetaDataImpl {
   }
 };
 
+/// SELECT … FOR UPDATE options (Select::with_for_update).
+struct ForUpdateData {
+  bool read = false;
+  bool nowait = false;
+  bool skip_locked = false;
+  bool key_share = false;
+  std::vector<NodePtr> of;  // FROM nodes (tables, aliases)
+};
+
+/// How a select correlates with enclosing selects (Select::correlate…).
+enum class Correlate { automatic, only, except };
+
 struct Node {
   explicit Node(NodeKind k) noexcept : kind(k) {}
   NodeKind kind;
@@ -219,6 +243,12 @@ struct Node {
   // >0 FOLLOWING.
   int frame_mode = 0;
   std::optional<std::int64_t> frame_start, frame_end;
+  std::vector<NodePtr> distinct_on;  // DISTINCT ON expressions
+  std::optional<ForUpdateData> for_update;
+  Correlate correlate_mode = Correlate::automatic;
+  std::vector<NodePtr> correlate;                 // FROM nodes for Correlate::only / except
+  int column_index = -1;                          // column: see NodeKind::column
+  std::shared_ptr<const TextClause> text_clause;  // textual_select
   // insert / update: fixed values by column key, in order given
   std::vector<std::pair<std::string, Value>> assignments;
   // DDL
@@ -235,12 +265,46 @@ inline NodePtr make_node(Node n) {
   return std::make_shared<const Node>(std::move(n));
 }
 
-/// The TableData a FROM node (table or alias) refers to.
+/// The TableData a FROM node (table or alias of one) refers to; nullptr for a subquery, a
+/// CTE or an alias of a CTE.
 inline const TableData* table_of(const Node& from) {
   if (from.kind == NodeKind::table) return from.table.get();
   if (from.kind == NodeKind::alias) return from.left->table.get();
   return nullptr;
 }
+
+/// The CTE a cte node restates (through cte.union_all), followed to the first one: the
+/// identity of the CTE.
+inline const Node* cte_root(const Node& cte) {
+  const Node* n = &cte;
+  while (n->right) n = n->right.get();
+  return n;
+}
+
+/// A SELECT of any form: select, compound_select, textual_select.
+inline bool is_select(const Node& n) {
+  return n.kind == NodeKind::select || n.kind == NodeKind::compound_select ||
+         n.kind == NodeKind::textual_select;
+}
+
+/// The select a subquery, a CTE or an alias of a CTE takes its columns from; nullptr for a
+/// table or an alias of one.
+inline const Node* derived_body(const Node& from) {
+  if (from.kind == NodeKind::subquery || from.kind == NodeKind::cte) return from.left.get();
+  if (from.kind == NodeKind::alias && from.left->kind == NodeKind::cte)
+    return from.left->left.get();
+  return nullptr;
+}
+
+/// A column a select (or compound select: its first member's) exports to a subquery or
+/// CTE of it: `key` for `.c[key]`, `name` as it is rendered ("" when it is an anonymous
+/// label given at compile time, as for an unlabelled function), its type.
+struct ExportedColumn {
+  std::string key;
+  std::string name;
+  Type type;
+};
+std::vector<ExportedColumn> exported_columns(const Node& selectable);
 
 /// A column node of `from` for column `c`.
 NodePtr column_node(const NodePtr& from, const ColumnData& c);

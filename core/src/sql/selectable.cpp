@@ -7,8 +7,11 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 namespace retort {
 
+using detail::derived_body;
 using detail::make_node;
 using detail::Node;
 using detail::NodeKind;
@@ -47,11 +50,83 @@ std::pair<std::shared_ptr<const TableData>, const ColumnData*> resolve_foreign_k
   return {t, c};
 }
 
+namespace {
+
+// A function's result is keyed by its name, the last part when qualified (lower_1).
+std::string function_key(const Node& item) {
+  return item.text.substr(item.text.rfind('.') + 1);
+}
+
+}  // namespace
+
+std::vector<ExportedColumn> exported_columns(const Node& selectable) {
+  const Node* s = &selectable;
+  while (s->kind == NodeKind::compound_select) s = s->items.front().get();
+  std::vector<ExportedColumn> out;
+  std::vector<std::string> names;
+  auto unique = [&](const std::string& name) {
+    std::string candidate = name;
+    // A repeated name is disambiguated as SQLAlchemy does: id, id_1, id_2…
+    for (int i = 1; std::find(names.begin(), names.end(), candidate) != names.end(); ++i) {
+      candidate = fmt::format("{}_{}", name, i);
+    }
+    names.push_back(candidate);
+    return candidate;
+  };
+  for (const auto& item : s->items) {
+    ExportedColumn e;
+    e.type = item->type;
+    switch (item->kind) {
+      case NodeKind::label:
+        e.key = e.name = item->text;
+        names.push_back(e.name);
+        break;
+      case NodeKind::column: {
+        e.key = item->text;
+        if (const TableData* t = item->from ? table_of(*item->from) : nullptr) {
+          if (const ColumnData* c = t->find_name(item->text)) e.key = c->key;
+        }
+        if (item->text.empty()) {
+          // A subquery column that is itself an anonymous label: keep its key, name it anew.
+          const auto inner = exported_columns(*derived_body(*item->from));
+          e.key = inner[static_cast<std::size_t>(item->column_index)].key;
+        } else {
+          e.name = unique(item->text);
+          if (e.name != item->text) e.key = e.name;
+        }
+        break;
+      }
+      case NodeKind::literal_column:
+        e.key = e.name = item->text;
+        names.push_back(e.name);
+        break;
+      case NodeKind::function:
+        e.key = function_key(*item);
+        break;
+      case NodeKind::cast:
+      case NodeKind::type_coerce:
+        // Named after the column it wraps, as SQLAlchemy labels CAST(t.x AS INTEGER) AS x.
+        if (item->left->kind == NodeKind::column && !item->left->text.empty()) {
+          e.key = e.name = unique(item->left->text);
+        }
+        break;
+      default:
+        break;  // an anonymous label (anon_1), not addressable by key
+    }
+    out.push_back(std::move(e));
+  }
+  return out;
+}
+
 }  // namespace detail
 
 namespace {
 
-// Every table/alias node inside a FROM node (a join has several).
+bool is_selectable(const Node& n) {
+  return detail::is_select(n);
+}
+
+// Every leaf FROM node inside a FROM node (a join has several).
 void leaf_froms(const NodePtr& from, std::vector<NodePtr>& out) {
   if (from->kind == NodeKind::join) {
     leaf_froms(from->left, out);
@@ -62,7 +137,21 @@ void leaf_froms(const NodePtr& from, std::vector<NodePtr>& out) {
 }
 
 std::string from_name(const Node& from) {
-  return from.kind == NodeKind::alias ? from.text : detail::table_of(from)->name;
+  switch (from.kind) {
+    case NodeKind::alias:
+      return from.text;
+    case NodeKind::table:
+      return from.table->name;
+    case NodeKind::cte:
+      return from.text.empty() ? "anonymous CTE" : from.text;
+    case NodeKind::subquery:
+      return from.text.empty() ? "anonymous subquery" : from.text;
+    case NodeKind::select:
+    case NodeKind::compound_select:
+      return "the select";
+    default:
+      return "the FROM clause";
+  }
 }
 
 // The ON clause from the one foreign key between `left` (any of its leaves) and `right`.
@@ -104,21 +193,103 @@ NodePtr infer_onclause(const NodePtr& left, const NodePtr& right) {
 }
 
 NodePtr make_join(const NodePtr& left, const NodePtr& right, std::optional<ColumnElement> on,
-                  bool outer) {
+                  JoinOptions options) {
   Node n{NodeKind::join};
   n.left = left;
   n.right = right;
   n.third = on ? on->node() : infer_onclause(left, right);
-  n.flag = outer;
+  n.flag = options.isouter || options.full;
+  if (options.full) n.text = "FULL";
+  return make_node(std::move(n));
+}
+
+// The columns of one leaf FROM.
+void leaf_columns(const NodePtr& leaf, std::vector<ColumnElement>& out) {
+  if (const Node* body = derived_body(*leaf)) {
+    const auto exported = detail::exported_columns(*body);
+    for (std::size_t i = 0; i < exported.size(); ++i) {
+      Node n{NodeKind::column};
+      n.text = exported[i].name;
+      n.type = exported[i].type;
+      n.from = leaf;
+      n.column_index = static_cast<int>(i);
+      out.emplace_back(make_node(std::move(n)));
+    }
+    return;
+  }
+  for (const auto& c : detail::table_of(*leaf)->columns) {
+    out.emplace_back(detail::column_node(leaf, c));
+  }
+}
+
+std::size_t column_count(const Node& selectable) {
+  const Node* s = &selectable;
+  while (s->kind == NodeKind::compound_select) s = s->items.front().get();
+  return s->items.size();
+}
+
+// Select-list items: FROM clauses contribute all their columns.
+void add_items(Node& n, std::vector<NodePtr> items) {
+  for (auto& item : items) {
+    switch (item->kind) {
+      case NodeKind::table:
+      case NodeKind::alias:
+      case NodeKind::join:
+      case NodeKind::subquery:
+      case NodeKind::cte:
+        for (auto& c : ColumnCollection(item).all()) n.items.push_back(c.node());
+        break;
+      case NodeKind::select:
+      case NodeKind::compound_select:
+      case NodeKind::textual_select:
+        throw ArgumentError(
+            "a SELECT cannot be a select-list item; use scalar_subquery() or subquery()");
+      default:
+        n.items.push_back(std::move(item));
+    }
+  }
+}
+
+NodePtr and_nodes(const NodePtr& a, const ColumnElement& b) {
+  return a ? and_(ColumnElement(a), b).node() : b.node();
+}
+
+NodePtr wrap(NodeKind kind, const NodePtr& body, std::string name, bool flag) {
+  Node n{kind};
+  n.left = body;
+  n.text = std::move(name);
+  n.flag = flag;
   return make_node(std::move(n));
 }
 
 }  // namespace
 
 ColumnElement ColumnCollection::operator[](std::string_view key) const {
+  if (is_selectable(*from_)) {
+    const Node* s = from_.get();
+    while (s->kind == NodeKind::compound_select) s = s->items.front().get();
+    const auto exported = detail::exported_columns(*s);
+    for (std::size_t i = 0; i < exported.size(); ++i) {
+      if (exported[i].key == key) return ColumnElement(s->items[i]);
+    }
+    throw ArgumentError(fmt::format("the select has no column '{}'", key));
+  }
   std::vector<NodePtr> leaves;
   leaf_froms(from_, leaves);
   for (const auto& leaf : leaves) {
+    if (const Node* body = derived_body(*leaf)) {
+      const auto exported = detail::exported_columns(*body);
+      for (std::size_t i = 0; i < exported.size(); ++i) {
+        if (exported[i].key != key) continue;
+        Node n{NodeKind::column};
+        n.text = exported[i].name;
+        n.type = exported[i].type;
+        n.from = leaf;
+        n.column_index = static_cast<int>(i);
+        return ColumnElement(make_node(std::move(n)));
+      }
+      continue;
+    }
     const detail::TableData* t = detail::table_of(*leaf);
     if (const auto* c = t->find_key(key)) return ColumnElement(detail::column_node(leaf, *c));
   }
@@ -126,53 +297,176 @@ ColumnElement ColumnCollection::operator[](std::string_view key) const {
 }
 
 std::vector<ColumnElement> ColumnCollection::all() const {
+  std::vector<ColumnElement> out;
+  if (is_selectable(*from_)) {
+    const Node* s = from_.get();
+    while (s->kind == NodeKind::compound_select) s = s->items.front().get();
+    for (const auto& item : s->items) out.emplace_back(item);
+    return out;
+  }
   std::vector<NodePtr> leaves;
   leaf_froms(from_, leaves);
-  std::vector<ColumnElement> out;
-  for (const auto& leaf : leaves) {
-    for (const auto& c : detail::table_of(*leaf)->columns) {
-      out.emplace_back(detail::column_node(leaf, c));
-    }
-  }
+  for (const auto& leaf : leaves) leaf_columns(leaf, out);
   return out;
 }
 
 FromClause FromClause::alias(std::string name) const {
-  if (node_->kind != NodeKind::table) throw ArgumentError("only a Table can be aliased");
   if (name.empty()) throw ArgumentError("alias() needs a name");
+  if (node_->kind == NodeKind::subquery) {
+    Node n = *node_;
+    n.text = std::move(name);
+    return FromClause(make_node(std::move(n)));
+  }
+  if (node_->kind != NodeKind::table && node_->kind != NodeKind::cte) {
+    throw ArgumentError("only a Table, a subquery or a CTE can be aliased");
+  }
   Node n{NodeKind::alias};
   n.text = std::move(name);
   n.left = node_;
   return FromClause(make_node(std::move(n)));
 }
 
-FromClause FromClause::join(const FromClause& other, std::optional<ColumnElement> onclause) const {
-  return FromClause(make_join(node_, other.node(), std::move(onclause), false));
+FromClause FromClause::join(const FromClause& other, std::optional<ColumnElement> onclause,
+                            JoinOptions options) const {
+  return FromClause(make_join(node_, other.node(), std::move(onclause), options));
 }
-FromClause FromClause::outerjoin(const FromClause& other,
-                                 std::optional<ColumnElement> onclause) const {
-  return FromClause(make_join(node_, other.node(), std::move(onclause), true));
-}
-
-Select::Select(std::vector<NodePtr> items) : Executable(nullptr) {
-  if (items.empty()) throw ArgumentError("select() needs at least one column");
-  Node n{NodeKind::select};
-  for (auto& item : items) {
-    const NodeKind k = item->kind;
-    if (k == NodeKind::table || k == NodeKind::alias || k == NodeKind::join) {
-      for (auto& c : ColumnCollection(item).all()) n.items.push_back(c.node());
-    } else {
-      n.items.push_back(std::move(item));
-    }
-  }
-  node_ = make_node(std::move(n));
+FromClause FromClause::outerjoin(const FromClause& other, std::optional<ColumnElement> onclause,
+                                 bool full) const {
+  return FromClause(make_join(node_, other.node(), std::move(onclause), {true, full}));
 }
 
 namespace {
-NodePtr and_nodes(const NodePtr& a, const ColumnElement& b) {
-  return a ? and_(ColumnElement(a), b).node() : b.node();
+// A CTE's body extended by one more member.  A body that already is the same set operation
+// gets the member appended, so several recursive terms stay one flat compound (a nested one
+// would be grouped, which SQLite refuses inside a recursive CTE).
+CTE extend_cte(const NodePtr& cte, const char* op, const SelectBase& other) {
+  Node n = *cte;
+  const Node& body = *cte->left;
+  std::vector<NodePtr> members{cte->left};
+  if (body.kind == NodeKind::compound_select && body.text == op && body.order_by.empty() &&
+      !body.limit && !body.offset) {
+    members = body.items;
+  }
+  members.push_back(other.node());
+  n.left = CompoundSelect(op, std::move(members)).node();
+  n.right = cte;
+  return CTE(make_node(std::move(n)));
 }
 }  // namespace
+
+CTE CTE::union_all(const SelectBase& other) const {
+  return extend_cte(node_, "UNION ALL", other);
+}
+CTE CTE::union_(const SelectBase& other) const {
+  return extend_cte(node_, "UNION", other);
+}
+
+// --- SelectBase -------------------------------------------------------------------------------
+
+FromClause SelectBase::subquery(std::string name) const {
+  return FromClause(wrap(NodeKind::subquery, node_, std::move(name), false));
+}
+FromClause SelectBase::lateral(std::string name) const {
+  return FromClause(wrap(NodeKind::subquery, node_, std::move(name), true));
+}
+CTE SelectBase::cte(std::string name, bool recursive) const {
+  return CTE(wrap(NodeKind::cte, node_, std::move(name), recursive));
+}
+ColumnElement SelectBase::scalar_subquery() const {
+  const std::size_t count = column_count(*node_);
+  if (count != 1) {
+    throw ArgumentError(fmt::format(
+        "scalar_subquery() needs a select of exactly one column; this one has {}", count));
+  }
+  const Node* s = node_.get();
+  while (s->kind == NodeKind::compound_select) s = s->items.front().get();
+  Node n{NodeKind::scalar_subquery};
+  n.left = node_;
+  n.type = s->items.front()->type;
+  return ColumnElement(make_node(std::move(n)));
+}
+ColumnElement SelectBase::exists() const {
+  return retort::exists(*this);
+}
+ColumnCollection SelectBase::selected_columns() const {
+  return ColumnCollection(node_);
+}
+CompoundSelect SelectBase::union_(const SelectBase& other) const {
+  return CompoundSelect("UNION", {node_, other.node()});
+}
+CompoundSelect SelectBase::union_all(const SelectBase& other) const {
+  return CompoundSelect("UNION ALL", {node_, other.node()});
+}
+CompoundSelect SelectBase::intersect(const SelectBase& other) const {
+  return CompoundSelect("INTERSECT", {node_, other.node()});
+}
+CompoundSelect SelectBase::intersect_all(const SelectBase& other) const {
+  return CompoundSelect("INTERSECT ALL", {node_, other.node()});
+}
+CompoundSelect SelectBase::except_(const SelectBase& other) const {
+  return CompoundSelect("EXCEPT", {node_, other.node()});
+}
+CompoundSelect SelectBase::except_all(const SelectBase& other) const {
+  return CompoundSelect("EXCEPT ALL", {node_, other.node()});
+}
+
+ColumnElement exists(const SelectBase& select) {
+  Node n{NodeKind::exists};
+  n.left = select.node();
+  n.type = Boolean();
+  n.precedence = detail::kPrecComparison;
+  return ColumnElement(make_node(std::move(n)));
+}
+
+namespace {
+ColumnElement any_all(const SelectBase& select, const char* op) {
+  if (column_count(*select.node()) != 1) {
+    throw ArgumentError(fmt::format("{}_() needs a select of exactly one column", op));
+  }
+  const Node* s = select.node().get();
+  while (s->kind == NodeKind::compound_select) s = s->items.front().get();
+  Node n{NodeKind::any_all};
+  n.text = op;
+  n.left = select.node();
+  n.type = s->items.front()->type;
+  return ColumnElement(make_node(std::move(n)));
+}
+
+ColumnElement in_select(const ColumnElement& self, const SelectBase& select, bool negate) {
+  if (column_count(*select.node()) != 1) {
+    throw ArgumentError("in_() with a select needs a select of exactly one column");
+  }
+  Node n{NodeKind::in};
+  n.left = self.node();
+  n.right = select.node();
+  n.flag = negate;
+  n.precedence = detail::kPrecComparison;
+  n.type = Boolean();
+  return ColumnElement(make_node(std::move(n)));
+}
+}  // namespace
+
+ColumnElement any_(const SelectBase& select) {
+  return any_all(select, "ANY");
+}
+ColumnElement all_(const SelectBase& select) {
+  return any_all(select, "ALL");
+}
+ColumnElement ColumnElement::in_(const SelectBase& subquery) const {
+  return in_select(*this, subquery, false);
+}
+ColumnElement ColumnElement::not_in(const SelectBase& subquery) const {
+  return in_select(*this, subquery, true);
+}
+
+// --- Select -----------------------------------------------------------------------------------
+
+Select::Select(std::vector<NodePtr> items) : SelectBase(nullptr) {
+  if (items.empty()) throw ArgumentError("select() needs at least one column");
+  Node n{NodeKind::select};
+  add_items(n, std::move(items));
+  node_ = make_node(std::move(n));
+}
 
 Select Select::where(const ColumnElement& condition) const {
   Node n = *node_;
@@ -186,7 +480,7 @@ Select Select::having(const ColumnElement& condition) const {
 }
 
 Select Select::join_impl(const FromClause& target, std::optional<ColumnElement> on,
-                         bool outer) const {
+                         JoinOptions options) const {
   Node n = *node_;
   NodePtr left;
   if (!n.froms.empty()) {
@@ -204,14 +498,16 @@ Select Select::join_impl(const FromClause& target, std::optional<ColumnElement> 
     if (left == nullptr) throw ArgumentError("join(): the select has no table to join from");
     n.froms.push_back(nullptr);
   }
-  n.froms.front() = make_join(left, target.node(), std::move(on), outer);
+  n.froms.front() = make_join(left, target.node(), std::move(on), options);
   return Select(make_node(std::move(n)));
 }
-Select Select::join(const FromClause& target, std::optional<ColumnElement> onclause) const {
-  return join_impl(target, std::move(onclause), false);
+Select Select::join(const FromClause& target, std::optional<ColumnElement> onclause,
+                    JoinOptions options) const {
+  return join_impl(target, std::move(onclause), options);
 }
-Select Select::outerjoin(const FromClause& target, std::optional<ColumnElement> onclause) const {
-  return join_impl(target, std::move(onclause), true);
+Select Select::outerjoin(const FromClause& target, std::optional<ColumnElement> onclause,
+                         bool full) const {
+  return join_impl(target, std::move(onclause), {true, full});
 }
 Select Select::select_from(const FromClause& from) const {
   Node n = *node_;
@@ -242,6 +538,111 @@ Select Select::distinct() const {
   Node n = *node_;
   n.flag = true;
   return Select(make_node(std::move(n)));
+}
+Select Select::distinct_on(std::vector<ColumnElement> expressions) const {
+  if (expressions.empty()) throw ArgumentError("distinct_on() needs at least one expression");
+  Node n = *node_;
+  for (auto& e : expressions) n.distinct_on.push_back(e.node());
+  return Select(make_node(std::move(n)));
+}
+Select Select::add_columns(std::vector<NodePtr> items) const {
+  Node n = *node_;
+  add_items(n, std::move(items));
+  return Select(make_node(std::move(n)));
+}
+Select Select::with_only_columns(std::vector<NodePtr> items) const {
+  if (items.empty()) throw ArgumentError("with_only_columns() needs at least one column");
+  Node n = *node_;
+  n.items.clear();
+  add_items(n, std::move(items));
+  return Select(make_node(std::move(n)));
+}
+Select Select::correlate(std::vector<FromClause> froms) const {
+  Node n = *node_;
+  n.correlate_mode = detail::Correlate::only;
+  n.correlate.clear();
+  for (const auto& f : froms) n.correlate.push_back(f.node());
+  return Select(make_node(std::move(n)));
+}
+Select Select::correlate_except(std::vector<FromClause> froms) const {
+  Node n = *node_;
+  n.correlate_mode = detail::Correlate::except;
+  n.correlate.clear();
+  for (const auto& f : froms) n.correlate.push_back(f.node());
+  return Select(make_node(std::move(n)));
+}
+Select Select::with_for_update(ForUpdate options) const {
+  Node n = *node_;
+  detail::ForUpdateData d;
+  d.read = options.read;
+  d.nowait = options.nowait;
+  d.skip_locked = options.skip_locked;
+  d.key_share = options.key_share;
+  if (d.nowait && d.skip_locked) {
+    throw ArgumentError("with_for_update(): nowait and skip_locked are mutually exclusive");
+  }
+  for (const auto& f : options.of) {
+    const NodeKind k = f.node()->kind;
+    if (k != NodeKind::table && k != NodeKind::alias) {
+      throw ArgumentError("with_for_update(of=…) takes tables and aliases");
+    }
+    d.of.push_back(f.node());
+  }
+  n.for_update = std::move(d);
+  return Select(make_node(std::move(n)));
+}
+
+// --- TextualSelect ----------------------------------------------------------------------------
+
+TextualSelect TextClause::columns(std::vector<std::pair<std::string, Type>> columns) const {
+  if (columns.empty()) throw ArgumentError("text().columns() needs at least one column");
+  Node n{NodeKind::textual_select};
+  n.text_clause = std::make_shared<const TextClause>(*this);
+  for (auto& [name, type] : columns) {
+    if (name.empty()) throw ArgumentError("text().columns(): a column needs a name");
+    n.items.push_back(literal_column(std::move(name), std::move(type)).node());
+  }
+  return TextualSelect(make_node(std::move(n)));
+}
+
+// --- CompoundSelect ---------------------------------------------------------------------------
+
+CompoundSelect::CompoundSelect(std::string op, std::vector<NodePtr> members) : SelectBase(nullptr) {
+  static constexpr const char* kOps[] = {"UNION",         "UNION ALL", "INTERSECT",
+                                         "INTERSECT ALL", "EXCEPT",    "EXCEPT ALL"};
+  if (std::none_of(std::begin(kOps), std::end(kOps), [&](const char* o) { return op == o; })) {
+    throw ArgumentError(fmt::format("unknown set operation '{}'", op));
+  }
+  if (members.size() < 2) throw ArgumentError(op + " needs at least two selects");
+  const std::size_t first = column_count(*members.front());
+  for (std::size_t i = 1; i < members.size(); ++i) {
+    const std::size_t count = column_count(*members[i]);
+    if (count != first) {
+      throw ArgumentError(fmt::format(
+          "All selectables passed to CompoundSelect must have identical numbers of columns; "
+          "select #1 has {} columns, select #{} has {}",
+          first, i + 1, count));
+    }
+  }
+  Node n{NodeKind::compound_select};
+  n.text = std::move(op);
+  n.items = std::move(members);
+  node_ = make_node(std::move(n));
+}
+CompoundSelect CompoundSelect::order_by(std::vector<ColumnElement> columns) const {
+  Node n = *node_;
+  for (auto& c : columns) n.order_by.push_back(c.node());
+  return CompoundSelect(make_node(std::move(n)));
+}
+CompoundSelect CompoundSelect::limit(std::int64_t count) const {
+  Node n = *node_;
+  n.limit = literal(count, Integer()).node();
+  return CompoundSelect(make_node(std::move(n)));
+}
+CompoundSelect CompoundSelect::offset(std::int64_t count) const {
+  Node n = *node_;
+  n.offset = literal(count, Integer()).node();
+  return CompoundSelect(make_node(std::move(n)));
 }
 
 }  // namespace retort

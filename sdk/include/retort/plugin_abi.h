@@ -321,6 +321,8 @@ enum {
 #define RETORT_CAP_RETURNING (1ull << 3)
 #define RETORT_CAP_MULTIROW_INSERT (1ull << 4)
 #define RETORT_CAP_SEQUENCES (1ull << 5)
+/** WITH (common table expressions, WITH RECURSIVE); without it the core raises CompileError
+ *  for a statement that references a CTE. */
 #define RETORT_CAP_CTE (1ull << 6)
 #define RETORT_CAP_WINDOW_FUNCTIONS (1ull << 7)
 #define RETORT_CAP_NATIVE_DECIMAL (1ull << 8)
@@ -623,7 +625,57 @@ enum {
    * Default: `<0> BETWEEN SYMMETRIC <1> AND <2>`.  SQLite and MySQL: `(<0> BETWEEN <1> AND
    * <2> OR <0> BETWEEN <2> AND <1>)`.
    */
-  RETORT_CONSTRUCT_BETWEEN_SYMMETRIC = 17
+  RETORT_CONSTRUCT_BETWEEN_SYMMETRIC = 17,
+  /**
+   * The operator between two members of a set operation (UNION, …), spaces included.  No
+   * children.
+   *   int `operator`  RETORT_SET_OPERATION_*
+   *   int `all`       1 for the ALL form (UNION ALL), else 0
+   * Default: ` UNION `, ` UNION ALL `, ` INTERSECT `, ` INTERSECT ALL `, ` EXCEPT `,
+   * ` EXCEPT ALL `.
+   */
+  RETORT_CONSTRUCT_SET_OPERATOR = 30,
+  /**
+   * A member of a set operation that must be grouped: it has its own ORDER BY, LIMIT or
+   * OFFSET, or is itself a set operation.  Child 0 renders the member (`SELECT …`) bare.
+   * Default: `(` child 0 `)`.
+   */
+  RETORT_CONSTRUCT_SET_MEMBER = 31,
+  /**
+   * A LATERAL derived table in FROM.  Child 0 renders `(SELECT …) AS name`.
+   * Default: `LATERAL ` child 0.
+   */
+  RETORT_CONSTRUCT_LATERAL = 32,
+  /**
+   * `ANY (SELECT …)` / `ALL (SELECT …)`, the right operand of a comparison.
+   *   int `all`  1 for ALL, 0 for ANY
+   * Child 0 renders the parenthesised subquery `(SELECT …)`.
+   * Default: `ANY ` / `ALL ` child 0.
+   */
+  RETORT_CONSTRUCT_ANY_ALL = 33,
+  /**
+   * `DISTINCT ON (expressions)` after `SELECT `, before the select list.  Child 0 renders
+   * the expressions separated by `, `.  The hook writes the trailing space itself.
+   * Default: none — the core raises CompileError, as DISTINCT ON is not standard SQL.
+   */
+  RETORT_CONSTRUCT_DISTINCT_ON = 34,
+  /**
+   * The row-locking tail of a SELECT (`with_for_update`), after LIMIT/OFFSET.
+   *   int `read`         1: a shared lock (FOR SHARE)
+   *   int `key_share`    1: FOR NO KEY UPDATE, or FOR KEY SHARE with `read`
+   *   int `nowait`       1: NOWAIT
+   *   int `skip_locked`  1: SKIP LOCKED
+   *   int `has_of`       1 when child 0 (the locked tables, `t1, t2`) is present
+   * Default (PostgreSQL's spelling, which extends the SQL standard's): ` FOR UPDATE` /
+   * ` FOR SHARE` / ` FOR NO KEY UPDATE` / ` FOR KEY SHARE`, then ` OF ` child 0, ` NOWAIT`,
+   * ` SKIP LOCKED`.  A dialect without row locks returns RETORT_OK having emitted nothing.
+   */
+  RETORT_CONSTRUCT_FOR_UPDATE = 35,
+  /**
+   * The keyword of a FULL OUTER JOIN, spaces included.  No children.
+   * Default: ` FULL OUTER JOIN `.
+   */
+  RETORT_CONSTRUCT_FULL_JOIN = 36
 };
 
 /** The `operator` attribute of RETORT_CONSTRUCT_BITWISE.  Append only. */
@@ -634,6 +686,12 @@ enum {
   RETORT_BITWISE_NOT = 4,
   RETORT_BITWISE_LSHIFT = 5,
   RETORT_BITWISE_RSHIFT = 6
+};
+/** The `operator` attribute of RETORT_CONSTRUCT_SET_OPERATOR.  Append only. */
+enum {
+  RETORT_SET_OPERATION_UNION = 1,
+  RETORT_SET_OPERATION_INTERSECT = 2,
+  RETORT_SET_OPERATION_EXCEPT = 3
 };
 
 /** Opaque: the state of one construct being rendered; owned by the host. */

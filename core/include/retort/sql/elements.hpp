@@ -72,6 +72,7 @@ struct Window {
   std::optional<Frame> range;
   std::optional<Frame> groups;
 };
+class SelectBase;
 
 /// An SQL expression with a type.
 class ColumnElement {
@@ -108,6 +109,9 @@ class ColumnElement {
   /// `self BETWEEN low AND high`; `symmetric`: `BETWEEN SYMMETRIC` (either order of bounds;
   /// emulated on SQLite, RETORT_CONSTRUCT_BETWEEN_SYMMETRIC).
   ColumnElement between(const Operand& low, const Operand& high, bool symmetric = false) const;
+  /// `self IN (SELECT …)` / `NOT IN`, with a select of one column (defined with Select).
+  ColumnElement in_(const SelectBase& subquery) const;
+  ColumnElement not_in(const SelectBase& subquery) const;
   /// `self IS other` / `IS NOT` (other is usually null(), true_() or false_()).
   ColumnElement is_(const ColumnElement& other) const;
   ColumnElement is_not(const ColumnElement& other) const;

@@ -47,7 +47,9 @@ constexpr retort_dialect kDefaultDialect = {
     .max_identifier_length = 0,
     .quote_open = "\"",
     .quote_close = "\"",
-    .capabilities = RETORT_CAP_NATIVE_BOOLEAN,
+    // What printing a statement should show: the SQL-standard / PostgreSQL spellings.
+    .capabilities = RETORT_CAP_NATIVE_BOOLEAN | RETORT_CAP_RETURNING | RETORT_CAP_UPDATE_FROM |
+                    RETORT_CAP_DELETE_USING | RETORT_CAP_INSERT_ON_CONFLICT,
     .reserved_words = kDefaultReservedWords,
     .max_parameters = 0,
     .boolean_literals = RETORT_BOOLEAN_LITERALS_KEYWORDS,
@@ -274,6 +276,10 @@ void SQLCompiler::process(const Node& n, int parent_precedence) {
   if (parens) emit("(");
   switch (n.kind) {
     case NodeKind::column:
+      if (n.from->kind == NodeKind::excluded) {
+        visit_excluded_column(n);
+        break;
+      }
       emit_identifier(from_name(*n.from));
       emit(".");
       emit_identifier(n.text);
@@ -390,9 +396,14 @@ PreparedExecution prepare_execution(const Compiled& compiled, std::span<const Pa
   PreparedExecution out;
   out.sql = e.sql;
   std::map<std::string, std::uint32_t> index;
+  // For each name, its first parameter (the value or callable used when a set lacks it).
+  std::vector<const BoundParameter*> first;
   for (const auto& p : e.parameters) {
     auto [it, added] = index.emplace(p.name, static_cast<std::uint32_t>(out.names.size()));
-    if (added) out.names.push_back(p.name);
+    if (added) {
+      out.names.push_back(p.name);
+      first.push_back(&p);
+    }
     out.placeholders.push_back(it->second);
   }
   for (std::size_t r = 0; r < params.size(); ++r) {
@@ -403,8 +414,11 @@ PreparedExecution prepare_execution(const Compiled& compiled, std::span<const Pa
         row.set(name, *v);
         continue;
       }
-      const auto& p = *std::find_if(e.parameters.begin(), e.parameters.end(),
-                                    [&](const BoundParameter& b) { return b.name == name; });
+      const BoundParameter& p = *first[i];
+      if (p.callable) {
+        row.set(name, p.callable());
+        continue;
+      }
       if (!p.value) {
         throw ArgumentError(fmt::format(
             "A value is required for bind parameter '{}'{}", name,

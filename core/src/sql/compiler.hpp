@@ -70,6 +70,9 @@ class SQLCompiler {
   void visit_insert(const Node& node);  // compiler_dml.cpp
   void visit_update(const Node& node);
   void visit_delete(const Node& node);
+  void visit_returning(const Node& node, int statement);  // compiler_dml.cpp
+  void visit_upsert(const Node& insert);
+  void visit_excluded_column(const Node& column);
   void visit_create_table(const Node& node);  // compiler_ddl.cpp
   void visit_drop_table(const Node& node);
   void visit_create_index(const Node& node);
@@ -102,6 +105,9 @@ class SQLCompiler {
   std::vector<BoundParameter> params_;
   std::vector<std::string> empty_sets_;
   std::map<std::string, int> anon_counters_;
+  // Inside an upsert's SET/WHERE: 1 ON CONFLICT, 2 ON DUPLICATE KEY UPDATE (where excluded
+  // columns may appear); 0 elsewhere.
+  int upsert_context_ = 0;
 };
 
 }  // namespace retort::detail

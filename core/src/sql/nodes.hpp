@@ -39,9 +39,10 @@ enum class NodeKind {
   function,      // text: name; items: arguments (none: count(*))
   label,         // text: name; left
   // FROM clauses.
-  table,  // table
-  alias,  // text: alias name; left: the table node
-  join,   // left, right; third: ON; flag: outer
+  table,     // table
+  alias,     // text: alias name; left: the table node
+  join,      // left, right; third: ON; flag: outer
+  excluded,  // left: the table node; the proposed row of an upsert (`excluded.col`)
   // Statements.
   select,
   insert,
@@ -49,7 +50,11 @@ enum class NodeKind {
   delete_,
   create_table,  // table; flag: if not exists
   drop_table,    // table; flag: if exists
-  create_index,  // table; text: column name; flag: if not exists
+  // Parts of statements.
+  on_conflict,       // names: index elements (column names); text: constraint name;
+                     // third: index WHERE; flag: DO UPDATE; assignments: SET; where
+  on_duplicate_key,  // assignments: the ON DUPLICATE KEY UPDATE list
+  create_index,      // table; text: column name; flag: if not exists
 };
 
 /// Operator precedence, as SQLAlchemy's: a child binding less tightly than its parent is
@@ -100,6 +105,14 @@ struct MetaDataImpl {
   }
 };
 
+/// One value of an INSERT/UPDATE (or of an upsert's SET list): a Value, bound as a parameter
+/// named by the column key, or an SQL expression.
+struct DmlValue {
+  std::string key;
+  std::optional<Value> value;
+  NodePtr expr;  // set when `value` is not
+};
+
 struct Node {
   explicit Node(NodeKind k) noexcept : kind(k) {}
   NodeKind kind;
@@ -117,8 +130,18 @@ struct Node {
   std::vector<NodePtr> froms;  // explicit select_from / joins
   NodePtr where, having, limit, offset;
   std::vector<NodePtr> group_by, order_by;
-  // insert / update: fixed values by column key, in order given
-  std::vector<std::pair<std::string, Value>> assignments;
+  // insert / update: values by column key, in order given (on_conflict /
+  // on_duplicate_key: the SET list)
+  std::vector<DmlValue> assignments;
+  // insert: multi-row VALUES, one Params per row (the keys of the first row are the columns)
+  std::vector<Params> multi_values;
+  // insert: INSERT … SELECT (the select node; `names`: the column keys)
+  NodePtr from_select;
+  std::vector<std::string> names;
+  // insert / update / delete: RETURNING items
+  std::vector<NodePtr> returning;
+  // insert: an on_conflict or on_duplicate_key node
+  NodePtr upsert;
 };
 
 inline NodePtr make_node(Node n) {
@@ -128,7 +151,9 @@ inline NodePtr make_node(Node n) {
 /// The TableData a FROM node (table or alias) refers to.
 inline const TableData* table_of(const Node& from) {
   if (from.kind == NodeKind::table) return from.table.get();
-  if (from.kind == NodeKind::alias) return from.left->table.get();
+  if (from.kind == NodeKind::alias || from.kind == NodeKind::excluded) {
+    return from.left->table.get();
+  }
   return nullptr;
 }
 

@@ -400,6 +400,17 @@ TEST_P(SqlDmlExecute, ExecutemanyReturningWithCallableDefaultsEvaluatesOncePerRo
   md.drop_all(*engine_);
 }
 
+TEST(SqlDmlEngineOptions, InsertmanyvaluesPageSizeMustBePositive) {
+  EngineOptions options;
+  options.insertmanyvalues_page_size = 0;
+  try {
+    (void)create_engine(url_for("sqlite"), options);
+    FAIL() << "expected ArgumentError";
+  } catch (const ArgumentError& e) {
+    EXPECT_STREQ(e.what(), "insertmanyvalues_page_size must be at least 1, got 0");
+  }
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, SqlDmlExecute, ::testing::Values("sqlite", "postgresql"),
                          [](const auto& info) { return info.param; });
 

@@ -411,12 +411,12 @@ PreparedExecution prepare_execution(const Compiled& compiled, std::span<const Pa
     for (std::size_t i = 0; i < out.names.size(); ++i) {
       const std::string& name = out.names[i];
       if (const Value* v = params[r].find(name)) {
-        row.set(name, *v);
+        row.append(name, *v);
         continue;
       }
       const BoundParameter& p = *first[i];
       if (p.callable) {
-        row.set(name, p.callable());
+        row.append(name, p.callable());
         continue;
       }
       if (!p.value) {
@@ -424,7 +424,7 @@ PreparedExecution prepare_execution(const Compiled& compiled, std::span<const Pa
             "A value is required for bind parameter '{}'{}", name,
             params.size() > 1 ? fmt::format(", in parameter group {}", r) : std::string()));
       }
-      row.set(name, *p.value);
+      row.append(name, *p.value);
     }
     out.rows.push_back(std::move(row));
   }

@@ -144,6 +144,18 @@ TEST_P(SqlDmlExecute, UpdateWithExpressionValues) {
   EXPECT_EQ(got, (std::vector<std::string>{"a11", "z23"}));
 }
 
+TEST_P(SqlDmlExecute, InsertWithExpressionValuesAndBindparams) {
+  auto conn = engine_->connect();
+  auto& t = items_;
+  auto stmt = insert(t).values(
+      {{"n", bindparam("x", Integer()) * 2}, {"name", func::upper(bindparam("nm", String(10)))}});
+  conn.execute(stmt, {{{"id", 1}, {"x", 21}, {"nm", "ed"}}, {{"id", 2}, {"x", 5}, {"nm", "al"}}});
+  std::vector<std::string> got;
+  for (const auto& row : conn.execute(select(t.c["name"], t.c["n"]).order_by(t.c["id"])))
+    got.push_back(row.get<std::string>(0) + std::to_string(row.get<std::int64_t>(1)));
+  EXPECT_EQ(got, (std::vector<std::string>{"ED42", "AL10"}));
+}
+
 TEST_P(SqlDmlExecute, UpdateFromAnotherTable) {
   auto conn = engine_->connect();
   auto& t = items_;

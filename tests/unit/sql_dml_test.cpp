@@ -60,6 +60,14 @@ TEST(SqlDmlValues, ValuesAndExpressionsMixAndALaterValueReplacesAnEarlierOne) {
   EXPECT_THROW((void)update(s.items).values({{"nope", literal(1)}}), ArgumentError);
 }
 
+TEST(SqlDmlValues, ExecutionKeysMayNameBindparamsOfAnInsert) {
+  Schema s;
+  auto stmt = insert(s.items).values({{"n", bindparam("x") * 2}});
+  const Compiled c = compile(stmt, "sqlite", {"x", "name"});
+  EXPECT_EQ(c.sql, "INSERT INTO items (name, n) VALUES (?, (? * ?))");
+  EXPECT_THROW(compile(stmt, "sqlite", {"y"}), ArgumentError);
+}
+
 TEST(SqlDmlValues, MultiRowValuesNamesParametersPerRow) {
   Schema s;
   auto stmt = insert(s.items).values(std::vector<Params>{

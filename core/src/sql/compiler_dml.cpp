@@ -28,6 +28,27 @@ const std::optional<ColumnDefault>& fallback_of(const ColumnData& c, bool insert
   return insert ? c.options.default_ : c.options.onupdate;
 }
 
+// Whether the tree under `n` has bindparam(name) (values(), RETURNING, an upsert).
+bool has_bindparam(const Node* n, const std::string& name) {
+  if (n == nullptr) return false;
+  if (n->kind == NodeKind::bindparam) return n->text == name;
+  if (has_bindparam(n->left.get(), name) || has_bindparam(n->right.get(), name) ||
+      has_bindparam(n->third.get(), name) || has_bindparam(n->where.get(), name) ||
+      has_bindparam(n->upsert.get(), name)) {
+    return true;
+  }
+  for (const auto& a : n->assignments)
+    if (has_bindparam(a.expr.get(), name)) return true;
+  for (const auto& i : n->items)
+    if (has_bindparam(i.get(), name)) return true;
+  for (const auto& r : n->returning)
+    if (has_bindparam(r.get(), name)) return true;
+  return false;
+}
+bool has_bindparam(const Node& n, const std::string& name) {
+  return has_bindparam(&n, name);
+}
+
 // The columns an INSERT/UPDATE sets, in table order: those given values(), those named by
 // the execution's parameter keys, and those with a client-side default (INSERT) or onupdate
 // (UPDATE).  On its own (no keys, no values) a statement sets every column, as SQLAlchemy
@@ -37,7 +58,7 @@ std::vector<const ColumnData*> target_columns(const Node& n, const std::vector<s
   std::vector<const ColumnData*> out;
   if (keys != nullptr && insert) {
     for (const auto& k : *keys) {
-      if (n.table->find_key(k) == nullptr) {
+      if (n.table->find_key(k) == nullptr && !has_bindparam(n, k)) {
         throw ArgumentError(
             fmt::format("Unconsumed column name: table '{}' has no column '{}'", n.table->name, k));
       }

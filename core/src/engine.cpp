@@ -121,6 +121,10 @@ Engine create_engine(const URL& url, EngineOptions options) {
     throw ArgumentError(fmt::format("fetch_batch_rows must be at least 1, got {}",
                                     options.fetch_batch_rows));
   }
+  if (options.insertmanyvalues_page_size < 1) {
+    throw ArgumentError(fmt::format("insertmanyvalues_page_size must be at least 1, got {}",
+                                    options.insertmanyvalues_page_size));
+  }
   auto impl = std::make_shared<EngineImpl>(EngineImpl{url, std::move(options), detail::resolve(url),
                                                        {}, {}, {}, {}});
   impl->dialect_name = impl->resolved.dialect.dialect.name;
@@ -280,6 +284,10 @@ Result Connection::execute(const Executable& statement, std::span<const Params> 
   ConnectionImpl& c = live();
   if (params.empty()) {
     throw ArgumentError("execute() was given an empty list of parameter sets");
+  }
+  const detail::Node& node = *statement.node();
+  if (params.size() > 1 && node.kind == detail::NodeKind::insert && !node.returning.empty()) {
+    return insert_many_returning(statement, params);
   }
   std::vector<std::string> keys;
   for (const auto& [k, v] : params.front().items()) keys.push_back(k);

@@ -81,6 +81,11 @@ class ResultSource {
  public:
   ResultSource(std::shared_ptr<ConnectionImpl> conn, retort_statement* stmt,
                const retort_exec_info& info, std::string sql);
+  /// Rows already fetched (and reordered) by the host: serves `batches` in order.  `meta`
+  /// holds the keys; `info.column_count` must match them.
+  ResultSource(std::shared_ptr<ConnectionImpl> conn, std::shared_ptr<const struct ResultMeta> meta,
+               std::vector<std::shared_ptr<const struct BatchHolder>> batches,
+               const retort_exec_info& info);
   ~ResultSource();
   ResultSource(const ResultSource&) = delete;
   ResultSource& operator=(const ResultSource&) = delete;
@@ -104,6 +109,8 @@ class ResultSource {
   std::string sql_;
   std::shared_ptr<const ResultMeta> meta_;
   bool orphaned_ = false;
+  std::vector<std::shared_ptr<const BatchHolder>> buffered_;
+  std::size_t next_buffered_ = 0;
 };
 
 /// Column names of a result, shared by all its batches and rows.

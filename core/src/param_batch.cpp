@@ -8,6 +8,7 @@
 #include <chrono>
 #include <cstring>
 #include <iterator>
+#include <numeric>
 #include <type_traits>
 
 namespace retort::detail {
@@ -159,8 +160,12 @@ void ParamBatcher::run(std::span<const Params> params,
     return;
   }
   // Where each name sits in a parameter set; rows usually share the first row's layout, so
-  // the hint makes the lookup one string comparison per value.
-  std::vector<std::size_t> hint(n_names, 0);
+  // the hint makes the lookup one string comparison per value.  The first guess is the
+  // name's own position: sets built from a compiled statement (prepare_execution) list the
+  // names in that order, and a single wide set (a multi-row INSERT) is then found in linear
+  // rather than quadratic time.
+  std::vector<std::size_t> hint(n_names);
+  std::iota(hint.begin(), hint.end(), std::size_t{0});
   std::vector<const Value*> row_values(n_names);
   // Columns that got their type from the row being appended (rolled back with it).
   std::vector<std::size_t> typed_by_row;

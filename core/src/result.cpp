@@ -44,6 +44,16 @@ ResultSource::ResultSource(std::shared_ptr<ConnectionImpl> conn, retort_statemen
   }
 }
 
+ResultSource::ResultSource(std::shared_ptr<ConnectionImpl> conn,
+                           std::shared_ptr<const ResultMeta> meta,
+                           std::vector<std::shared_ptr<const BatchHolder>> batches,
+                           const retort_exec_info& info)
+    : conn_(conn),
+      engine_(conn->engine_impl),
+      info_(info),
+      meta_(std::move(meta)),
+      buffered_(std::move(batches)) {}
+
 ResultSource::~ResultSource() { release_statement(); }
 
 void ResultSource::orphan() noexcept {
@@ -62,6 +72,7 @@ void ResultSource::release_statement() noexcept {
 }
 
 std::shared_ptr<const BatchHolder> ResultSource::next_batch() {
+  if (next_buffered_ < buffered_.size()) return std::move(buffered_[next_buffered_++]);
   if (stmt_ == nullptr) {
     if (orphaned_) {
       throw ResourceClosedError(

@@ -193,10 +193,15 @@ constexpr retort_dialect kDialect = {
                     RETORT_CAP_NATIVE_BOOLEAN | RETORT_CAP_RETURNING | RETORT_CAP_MULTIROW_INSERT |
                     RETORT_CAP_SEQUENCES | RETORT_CAP_CTE | RETORT_CAP_WINDOW_FUNCTIONS |
                     RETORT_CAP_NATIVE_DECIMAL | RETORT_CAP_NATIVE_UUID | RETORT_CAP_NATIVE_ENUM |
-                    RETORT_CAP_ALTER_CONSTRAINTS | RETORT_CAP_COMMENTS | RETORT_CAP_ENUM_TYPES,
+                    RETORT_CAP_ALTER_CONSTRAINTS | RETORT_CAP_COMMENTS | RETORT_CAP_ENUM_TYPES |
+                    RETORT_CAP_UPDATE_FROM | RETORT_CAP_DELETE_USING |
+                    RETORT_CAP_INSERT_ON_CONFLICT,
     .reserved_words = kReservedWords,
-    // The Bind message counts parameters in an Int16.
-    .max_parameters = 65535,
+    // The protocol allows 65535 (an Int16 count in Bind), but libpq before 17 drops the
+    // connection ("lost synchronization with server") on a ParameterDescription message over
+    // 30000 bytes, which the driver's Describe gets for more than (30000 - 6) / 4 parameters.
+    // Batched INSERTs stay below that.
+    .max_parameters = 7498,
     .boolean_literals = RETORT_BOOLEAN_LITERALS_KEYWORDS,
     .render = render,
 };

@@ -162,6 +162,12 @@ retort_status render(const retort_render_api* api, retort_render_ctx* ctx, uint3
     case RETORT_CONSTRUCT_FOR_UPDATE:
       // SQLite locks the whole database; like SQLAlchemy, render nothing.
       return RETORT_OK;
+    case RETORT_CONSTRUCT_ON_CONFLICT:
+      // SQLite's upsert infers the unique index from columns; it cannot name a constraint.
+      if (api->str_attr(ctx, "constraint", nullptr) != nullptr) {
+        return fail(error, "SQLite cannot name a constraint in ON CONFLICT; give index_elements");
+      }
+      return RETORT_NOT_IMPLEMENTED;
     default:
       // RETORT_CONSTRUCT_AUTOINCREMENT_COLUMN: an INTEGER column that is the table's primary
       // key is already an alias of the rowid; the default rendering is right.
@@ -203,8 +209,11 @@ constexpr retort_dialect kDialect = {
     .max_identifier_length = 0,
     .quote_open = "\"",
     .quote_close = "\"",
+    // RETURNING needs SQLite 3.35, UPDATE … FROM 3.33, ON CONFLICT DO UPDATE 3.24.  There is
+    // no DELETE … USING.
     .capabilities = RETORT_CAP_SAVEPOINTS | RETORT_CAP_TRANSACTIONAL_DDL | RETORT_CAP_RETURNING |
-                    RETORT_CAP_MULTIROW_INSERT | RETORT_CAP_CTE | RETORT_CAP_WINDOW_FUNCTIONS,
+                    RETORT_CAP_MULTIROW_INSERT | RETORT_CAP_CTE | RETORT_CAP_WINDOW_FUNCTIONS |
+                    RETORT_CAP_UPDATE_FROM | RETORT_CAP_INSERT_ON_CONFLICT,
     .reserved_words = kReservedWords,
     // SQLITE_MAX_VARIABLE_NUMBER's default since 3.32.
     .max_parameters = 32766,

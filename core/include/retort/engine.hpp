@@ -59,6 +59,9 @@ struct EngineOptions {
   /// statement built again with the same structure, whatever its values, skips compilation.
   /// 0 turns the cache off.
   std::size_t query_cache_size = 500;
+  /// Rows per multi-row INSERT when an INSERT … RETURNING runs with several parameter sets
+  /// (SQLAlchemy's "insertmanyvalues"); fewer when the dialect's `max_parameters` demands.
+  std::int64_t insertmanyvalues_page_size = 1000;
 };
 
 /// Counters of an engine's compiled-statement cache.
@@ -162,7 +165,13 @@ class Connection {
   /// first set's keys choose the columns); values captured in the statement need none.
   /// Throws CompileError, ArgumentError for a missing parameter, or the driver's DBAPIError.
   Result execute(const Executable& statement, const Params& params = {});
-  /// Executes a compiled statement once per parameter set (executemany).
+  /// Executes a compiled statement once per parameter set (executemany).  An INSERT with
+  /// RETURNING and several parameter sets runs as multi-row INSERTs of up to
+  /// `EngineOptions::insertmanyvalues_page_size` rows (SQLAlchemy's "insertmanyvalues") and
+  /// returns the rows in the order of the parameter sets: sorted by the autoincrement
+  /// primary key when the sets do not give it, matched by primary key when they do, and
+  /// otherwise one statement per set.  InvalidRequestError when the returned rows cannot be
+  /// matched to the sets.
   Result execute(const Executable& statement, std::span<const Params> params);
   Result execute(const Executable& statement, const std::vector<Params>& params) {
     return execute(statement, std::span<const Params>(params));
@@ -205,6 +214,8 @@ class Connection {
   Result execute_rendered(const std::string& sql, const std::vector<std::string>& names,
                           const std::vector<std::uint32_t>& placeholders,
                           std::span<const Params> params);
+  // execute() of an INSERT … RETURNING with several parameter sets (insertmanyvalues.cpp).
+  Result insert_many_returning(const Executable& statement, std::span<const Params> params);
   std::shared_ptr<detail::ConnectionImpl> impl_;
 };
 

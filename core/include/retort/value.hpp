@@ -186,6 +186,12 @@ class Params {
   }
   /// Sets `name` (replacing an earlier value).
   Params& set(std::string name, Value value);
+  /// Adds `name` without looking for an earlier value (set() does, which makes building a
+  /// large set quadratic): only for a name the set does not hold yet.
+  Params& append(std::string name, Value value) {
+    items_.emplace_back(std::move(name), std::move(value));
+    return *this;
+  }
   /// The value of `name`, or nullptr.
   const Value* find(std::string_view name) const noexcept;
   const std::vector<std::pair<std::string, Value>>& items() const noexcept { return items_; }

@@ -111,11 +111,31 @@ class KeyWriter {
     list(n->order_by);
     if (!n->assignments.empty()) {
       number(n->assignments.size());
-      for (const auto& [key, value] : n->assignments) {
+      for (const auto& a : n->assignments) {
+        string(a.key);
+        if (a.value) {
+          out_.text += 'v';
+          out_.sources.push_back(&*a.value);
+        } else {
+          node(a.expr.get());
+        }
+      }
+    }
+    // DML parts.
+    number(n->multi_values.size());
+    for (const auto& row : n->multi_values) {
+      // The rows' key sets shape the SQL (columns, defaults); their values are bound.
+      number(row.items().size());
+      for (const auto& [key, value] : row.items()) {
         string(key);
         out_.sources.push_back(&value);
       }
     }
+    node(n->from_select.get());
+    number(n->names.size());
+    for (const auto& name : n->names) string(name);
+    list(n->returning);
+    node(n->upsert.get());
   }
 
  private:

@@ -52,7 +52,9 @@ constexpr retort_dialect kDefaultDialect = {
     // standard SQL.
     .capabilities = RETORT_CAP_NATIVE_BOOLEAN | RETORT_CAP_SEQUENCES |
                     RETORT_CAP_ALTER_CONSTRAINTS | RETORT_CAP_COMMENTS |
-                    RETORT_CAP_WINDOW_FUNCTIONS | RETORT_CAP_CTE,
+                    RETORT_CAP_WINDOW_FUNCTIONS | RETORT_CAP_CTE | RETORT_CAP_RETURNING |
+                    RETORT_CAP_UPDATE_FROM | RETORT_CAP_DELETE_USING |
+                    RETORT_CAP_INSERT_ON_CONFLICT,
     .reserved_words = kDefaultReservedWords,
     .max_parameters = 0,
     .boolean_literals = RETORT_BOOLEAN_LITERALS_KEYWORDS,
@@ -337,9 +339,14 @@ PreparedExecution prepare_execution(const Compiled& compiled, std::span<const Pa
   PreparedExecution out;
   out.sql = e.sql;
   std::map<std::string, std::uint32_t> index;
+  // For each name, its first parameter (the value or callable used when a set lacks it).
+  std::vector<const BoundParameter*> first;
   for (const auto& p : e.parameters) {
     auto [it, added] = index.emplace(p.name, static_cast<std::uint32_t>(out.names.size()));
-    if (added) out.names.push_back(p.name);
+    if (added) {
+      out.names.push_back(p.name);
+      first.push_back(&p);
+    }
     out.placeholders.push_back(it->second);
   }
   for (std::size_t r = 0; r < params.size(); ++r) {
@@ -347,17 +354,20 @@ PreparedExecution prepare_execution(const Compiled& compiled, std::span<const Pa
     for (std::size_t i = 0; i < out.names.size(); ++i) {
       const std::string& name = out.names[i];
       if (const Value* v = params[r].find(name)) {
-        row.set(name, *v);
+        row.append(name, *v);
         continue;
       }
-      const auto& p = *std::find_if(e.parameters.begin(), e.parameters.end(),
-                                    [&](const BoundParameter& b) { return b.name == name; });
+      const BoundParameter& p = *first[i];
+      if (p.callable) {
+        row.append(name, p.callable());
+        continue;
+      }
       if (!p.value) {
         throw ArgumentError(fmt::format(
             "A value is required for bind parameter '{}'{}", name,
             params.size() > 1 ? fmt::format(", in parameter group {}", r) : std::string()));
       }
-      row.set(name, *p.value);
+      row.append(name, *p.value);
     }
     out.rows.push_back(std::move(row));
   }

@@ -92,6 +92,9 @@ class SQLCompiler {
   void visit_insert(const Node& node);  // compiler_dml.cpp
   void visit_update(const Node& node);
   void visit_delete(const Node& node);
+  void visit_returning(const Node& node, int statement);  // compiler_dml.cpp
+  void visit_upsert(const Node& insert);
+  void visit_excluded_column(const Node& column);
   void visit_create_table(const Node& node);  // compiler_ddl.cpp
   void visit_drop_table(const Node& node);
   void visit_create_index(const Node& node);  // compiler_ddl_objects.cpp
@@ -181,6 +184,9 @@ class SQLCompiler {
  public:
   /// Columns render without their table (CREATE INDEX expressions).
   bool unqualified_columns_ = false;
+  // Inside an upsert's SET/WHERE: 1 ON CONFLICT, 2 ON DUPLICATE KEY UPDATE (where excluded
+  // columns may appear); 0 elsewhere.
+  int upsert_context_ = 0;
 };
 
 }  // namespace retort::detail

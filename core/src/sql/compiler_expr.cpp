@@ -71,6 +71,10 @@ void SQLCompiler::process(const Node& n, int parent_precedence) {
   if (parens) emit("(");
   switch (n.kind) {
     case NodeKind::column:
+      if (n.from->kind == NodeKind::excluded) {
+        visit_excluded_column(n);
+        break;
+      }
       // CREATE INDEX renders its expressions without table names, as SQLAlchemy does.
       if (!unqualified_columns_) {
         if (n.from->kind == NodeKind::table) {

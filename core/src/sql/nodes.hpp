@@ -92,6 +92,7 @@ enum class NodeKind {
   subquery,  // left: the select or compound_select; text: name ("": anon_N); flag: LATERAL
   cte,       // left: the body; text: name ("": anon_N); flag: RECURSIVE; right: the CTE this
              // one restates (cte.union_all), which is the same CTE for naming and FROM identity
+  excluded,  // left: the table node; the proposed row of an upsert (`excluded.col`)
   // Statements.
   select,
   compound_select,  // text: "UNION", "UNION ALL", "INTERSECT", …; items: the members;
@@ -113,6 +114,10 @@ enum class NodeKind {
   drop_constraint,     // table; text: constraint name; flag: if exists
   create_enum_type,    // type: the Enum; flag: if not exists
   drop_enum_type,      // type: the Enum; flag: if exists
+  // Parts of statements.
+  on_conflict,       // names: index elements (column names); text: constraint name;
+                     // third: index WHERE; flag: DO UPDATE; assignments: SET; where
+  on_duplicate_key,  // assignments: the ON DUPLICATE KEY UPDATE list
 };
 
 /// Operator precedence, as SQLAlchemy's: a child binding less tightly than its parent is
@@ -222,6 +227,14 @@ struct ForUpdateData {
 /// How a select correlates with enclosing selects (Select::correlate…).
 enum class Correlate { automatic, only, except };
 
+/// One value of an INSERT/UPDATE (or of an upsert's SET list): a Value, bound as a parameter
+/// named by the column key, or an SQL expression.
+struct DmlValue {
+  std::string key;
+  std::optional<Value> value;
+  NodePtr expr;  // set when `value` is not
+};
+
 struct Node {
   explicit Node(NodeKind k) noexcept : kind(k) {}
   NodeKind kind;
@@ -249,8 +262,18 @@ struct Node {
   std::vector<NodePtr> correlate;                 // FROM nodes for Correlate::only / except
   int column_index = -1;                          // column: see NodeKind::column
   std::shared_ptr<const TextClause> text_clause;  // textual_select
-  // insert / update: fixed values by column key, in order given
-  std::vector<std::pair<std::string, Value>> assignments;
+  // insert / update: values by column key, in order given (on_conflict /
+  // on_duplicate_key: the SET list)
+  std::vector<DmlValue> assignments;
+  // insert: multi-row VALUES, one Params per row (the keys of the first row are the columns)
+  std::vector<Params> multi_values;
+  // insert: INSERT … SELECT (the select node; `names`: the column keys)
+  NodePtr from_select;
+  std::vector<std::string> names;
+  // insert / update / delete: RETURNING items
+  std::vector<NodePtr> returning;
+  // insert: an on_conflict or on_duplicate_key node
+  NodePtr upsert;
   // DDL
   std::shared_ptr<const IndexData> index;
   std::optional<Sequence> sequence;
@@ -269,7 +292,9 @@ inline NodePtr make_node(Node n) {
 /// CTE or an alias of a CTE.
 inline const TableData* table_of(const Node& from) {
   if (from.kind == NodeKind::table) return from.table.get();
-  if (from.kind == NodeKind::alias) return from.left->table.get();
+  if (from.kind == NodeKind::alias || from.kind == NodeKind::excluded) {
+    return from.left->table.get();
+  }
   return nullptr;
 }
 

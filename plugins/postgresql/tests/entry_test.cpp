@@ -38,13 +38,14 @@ TEST(PostgresqlDialect, DescribesPostgresqlsFlavour) {
   EXPECT_STREQ(d.quote_open, "\"");
   EXPECT_STREQ(d.quote_close, "\"");
   EXPECT_EQ(d.max_identifier_length, 63);
-  EXPECT_EQ(d.max_parameters, 65535);
+  EXPECT_EQ(d.max_parameters, 7498);
   EXPECT_EQ(d.capabilities,
             RETORT_CAP_SAVEPOINTS | RETORT_CAP_TRANSACTIONAL_DDL | RETORT_CAP_NATIVE_BOOLEAN |
                 RETORT_CAP_RETURNING | RETORT_CAP_MULTIROW_INSERT | RETORT_CAP_SEQUENCES |
                 RETORT_CAP_CTE | RETORT_CAP_WINDOW_FUNCTIONS | RETORT_CAP_NATIVE_DECIMAL |
                 RETORT_CAP_NATIVE_UUID | RETORT_CAP_NATIVE_ENUM | RETORT_CAP_ALTER_CONSTRAINTS |
-                RETORT_CAP_COMMENTS | RETORT_CAP_ENUM_TYPES);
+                RETORT_CAP_COMMENTS | RETORT_CAP_ENUM_TYPES | RETORT_CAP_UPDATE_FROM |
+                RETORT_CAP_DELETE_USING | RETORT_CAP_INSERT_ON_CONFLICT);
 }
 
 TEST(PostgresqlDialect, ReservedWordsArePostgresqlsReservedKeyWordsInLowerCase) {

@@ -344,6 +344,12 @@ enum {
  *  which alone means: Enum columns have a native type (rendered by RETORT_CONSTRUCT_TYPE)
  *  and get no CHECK constraint. */
 #define RETORT_CAP_ENUM_TYPES (1ull << 13)
+/** `UPDATE t SET … FROM other WHERE …` (RETORT_CONSTRUCT_MULTI_TABLE_UPDATE's default). */
+#define RETORT_CAP_UPDATE_FROM (1ull << 14)
+/** `DELETE FROM t USING other WHERE …` (RETORT_CONSTRUCT_MULTI_TABLE_DELETE's default). */
+#define RETORT_CAP_DELETE_USING (1ull << 15)
+/** `INSERT … ON CONFLICT … DO NOTHING / DO UPDATE` (RETORT_CONSTRUCT_ON_CONFLICT's default). */
+#define RETORT_CAP_INSERT_ON_CONFLICT (1ull << 16)
 
 /* Declared here so that `render` below names these file-scope types: in C, a struct first
  * named inside a parameter list is a different, prototype-scoped type. */
@@ -675,7 +681,67 @@ enum {
    * The keyword of a FULL OUTER JOIN, spaces included.  No children.
    * Default: ` FULL OUTER JOIN `.
    */
-  RETORT_CONSTRUCT_FULL_JOIN = 36
+  RETORT_CONSTRUCT_FULL_JOIN = 36,
+  /**
+   * The RETURNING clause of an INSERT, UPDATE or DELETE, at the end of the statement.
+   *   int `statement`  1 INSERT, 2 UPDATE, 3 DELETE
+   * Child 0: the returned items, comma-separated (`t.id, t.name`).
+   * Default: ` RETURNING <0>` when the dialect has RETORT_CAP_RETURNING; without it the core
+   * raises CompileError.  A dialect that has RETURNING for some statements only (MariaDB:
+   * INSERT and DELETE) renders those here and fails the others, without setting the
+   * capability.
+   */
+  RETORT_CONSTRUCT_RETURNING = 50,
+  /**
+   * An UPDATE whose WHERE or SET values use tables other than the target: the whole statement
+   * except RETURNING.
+   * Children: 0 the target table; 1 the other tables, comma-separated (`b, c AS c_1`); 2 the
+   * SET list with bare column names (`x=?, y=(t.y + ?)`); 3 the WHERE condition (absent when
+   * there is none: int `has_where` 0); 4 the SET list with qualified column names
+   * (`t.x=?`).  Render one of 2 and 4, not both.
+   * Default, with RETORT_CAP_UPDATE_FROM: `UPDATE <0> SET <2> FROM <1> WHERE <3>`; without
+   * it, CompileError.  MySQL: `UPDATE <0>, <1> SET <4> WHERE <3>`.
+   */
+  RETORT_CONSTRUCT_MULTI_TABLE_UPDATE = 51,
+  /**
+   * A DELETE whose WHERE uses tables other than the target: the whole statement except
+   * RETURNING.  Children: 0 the target table; 1 the other tables, comma-separated; 2 the WHERE
+   * condition (int `has_where`).
+   * Default, with RETORT_CAP_DELETE_USING: `DELETE FROM <0> USING <1> WHERE <2>`; without it,
+   * CompileError.  MySQL: `DELETE FROM <0> USING <0>, <1> WHERE <2>`.
+   */
+  RETORT_CONSTRUCT_MULTI_TABLE_DELETE = 52,
+  /**
+   * The ON CONFLICT clause of an INSERT, after VALUES / the SELECT and before RETURNING.
+   *   int `do_update`      1 for DO UPDATE, 0 for DO NOTHING
+   *   int `has_target`     1 when a target is given (index elements or a constraint)
+   *   str `constraint`     the constraint's name, absent unless the target is a constraint
+   * Children: 0 the index elements, comma-separated column names (absent unless given); 1
+   * the index WHERE (absent unless given); 2 the SET list `a = <v>, b = <v>` (DO UPDATE only);
+   * 3 the DO UPDATE WHERE condition (absent unless given).  `excluded` columns in children
+   * 2 and 3 render through RETORT_CONSTRUCT_EXCLUDED_COLUMN.
+   * Default, with RETORT_CAP_INSERT_ON_CONFLICT: ` ON CONFLICT (<0>) WHERE <1> DO NOTHING`,
+   * ` ON CONFLICT ON CONSTRAINT <constraint> DO UPDATE SET <2> WHERE <3>` (parts present
+   * as given); without it, CompileError.
+   */
+  RETORT_CONSTRUCT_ON_CONFLICT = 53,
+  /**
+   * MySQL's ON DUPLICATE KEY UPDATE clause of an INSERT, right after the VALUES list.
+   * Child 0: the update list `a = <v>, b = <v>`, where `excluded` columns render through
+   * RETORT_CONSTRUCT_EXCLUDED_COLUMN (int `context` 2).
+   * Default: none; the core raises CompileError unless the hook renders it.  MySQL:
+   * ` ON DUPLICATE KEY UPDATE <0>` (or, for the row-alias form of MySQL 8.0.19+,
+   * ` AS new ON DUPLICATE KEY UPDATE <0>` with excluded columns rendered `new.<name>`).
+   */
+  RETORT_CONSTRUCT_ON_DUPLICATE_KEY_UPDATE = 54,
+  /**
+   * A column of the row proposed for insertion, in an upsert's SET list or WHERE
+   * (`excluded(t).c["name"]`).  No children.
+   *   str `name`     the column name
+   *   int `context`  1 inside ON CONFLICT, 2 inside ON DUPLICATE KEY UPDATE
+   * Default: `excluded.<name>`.  MySQL: `VALUES(<name>)` (or `new.<name>`, see above).
+   */
+  RETORT_CONSTRUCT_EXCLUDED_COLUMN = 55
 };
 
 /** The `operator` attribute of RETORT_CONSTRUCT_BITWISE.  Append only. */
@@ -687,6 +753,7 @@ enum {
   RETORT_BITWISE_LSHIFT = 5,
   RETORT_BITWISE_RSHIFT = 6
 };
+
 /** The `operator` attribute of RETORT_CONSTRUCT_SET_OPERATOR.  Append only. */
 enum {
   RETORT_SET_OPERATION_UNION = 1,

@@ -19,6 +19,7 @@
 #include <retort/value.hpp>
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -38,6 +39,10 @@ struct BoundParameter {
   /// placeholder per value at execution.
   bool expanding = false;
   std::vector<Value> values;
+  /// A callable client-side default (ColumnOptions::default_ / onupdate): evaluated at
+  /// execution, once per parameter set that gives no value for this parameter.  Empty
+  /// otherwise.
+  std::function<Value()> callable;
 };
 
 namespace detail {

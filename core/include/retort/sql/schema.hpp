@@ -25,11 +25,14 @@
 #include <retort/value.hpp>
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <type_traits>
+#include <utility>
 #include <vector>
 
 namespace retort {
@@ -119,6 +122,42 @@ class Sequence {
   SequenceOptions options_;
 };
 
+/// A client-side column default (`ColumnOptions::default_`, `ColumnOptions::onupdate`): a
+/// fixed value, or a C++ callable evaluated at execution once per row (once per parameter set
+/// of an executemany, once per row of a multi-row VALUES).  Converts implicitly from anything
+/// a Value converts from, and from any callable returning something a Value converts from:
+///
+///   {.default_ = 0}
+///   {.default_ = [] { return Value(next_code()); }}
+///
+/// The callable is called on the thread executing the statement; it must be safe to call
+/// from any thread that executes statements of the table, and may throw (the exception
+/// propagates out of execute()).
+class ColumnDefault {
+ public:
+  template <typename T>
+  requires std::is_convertible_v<T&&, Value> ColumnDefault(T&& value)
+      : value_(Value(std::forward<T>(value))) {}
+  template <typename F>
+  requires(!std::is_convertible_v<F&&, Value> && std::is_invocable_v<std::decay_t<F>&> &&
+           std::is_convertible_v<std::invoke_result_t<std::decay_t<F>&>, Value>)
+      ColumnDefault(F&& fn)
+      : callable_([f = std::decay_t<F>(std::forward<F>(fn))]() mutable { return Value(f()); }) {}
+
+  /// True for a callable default.
+  bool is_callable() const noexcept { return static_cast<bool>(callable_); }
+  /// The fixed value (Null for a callable default).
+  const Value& value() const noexcept { return value_; }
+  /// The callable (empty for a fixed value).
+  const std::function<Value()>& callable() const noexcept { return callable_; }
+  /// The value for one row: the fixed value, or the callable's result.
+  Value evaluate() const { return callable_ ? callable_() : value_; }
+
+ private:
+  Value value_;
+  std::function<Value()> callable_;
+};
+
 /// Column options, meant for designated initializers: `{.primary_key = true}`.
 struct ColumnOptions {
   bool primary_key = false;
@@ -127,8 +166,12 @@ struct ColumnOptions {
   /// Default ("auto"): true for the single integer primary key column without a default,
   /// foreign key or sequence.
   std::optional<bool> autoincrement;
-  /// A client-side default bound on INSERT when the column is given no value.
-  std::optional<Value> default_;
+  /// A client-side default bound on INSERT when the column is given no value: a value, or a
+  /// callable evaluated per row (see ColumnDefault).
+  std::optional<ColumnDefault> default_;
+  /// A client-side value bound on UPDATE when the statement does not set the column: a
+  /// value, or a callable evaluated per row (SQLAlchemy's `onupdate`).
+  std::optional<ColumnDefault> onupdate;
   /// SQL text for DDL `DEFAULT …`, rendered verbatim (`"'x'"`, `"CURRENT_TIMESTAMP"`).
   std::optional<std::string> server_default;
   /// A single-column UNIQUE constraint (with `index`: a unique index instead).

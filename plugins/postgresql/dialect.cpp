@@ -101,7 +101,8 @@ constexpr retort_dialect kDialect = {
     .capabilities = RETORT_CAP_SAVEPOINTS | RETORT_CAP_TRANSACTIONAL_DDL |
                     RETORT_CAP_NATIVE_BOOLEAN | RETORT_CAP_RETURNING | RETORT_CAP_MULTIROW_INSERT |
                     RETORT_CAP_SEQUENCES | RETORT_CAP_CTE | RETORT_CAP_WINDOW_FUNCTIONS |
-                    RETORT_CAP_NATIVE_DECIMAL | RETORT_CAP_NATIVE_UUID | RETORT_CAP_NATIVE_ENUM,
+                    RETORT_CAP_NATIVE_DECIMAL | RETORT_CAP_NATIVE_UUID | RETORT_CAP_NATIVE_ENUM |
+                    RETORT_CAP_NATIVE_INTERVAL,
     .reserved_words = kReservedWords,
     // The Bind message counts parameters in an Int16.
     .max_parameters = 65535,

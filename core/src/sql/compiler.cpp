@@ -279,10 +279,10 @@ void SQLCompiler::process(const Node& n, int parent_precedence) {
       emit_identifier(n.text);
       break;
     case NodeKind::bind:
-      emit_param({anon_name(n.text), n.value, false, {}});
+      emit_param({anon_name(n.text), n.value, false, {}, n.type});
       break;
     case NodeKind::bindparam:
-      emit_param({n.text, std::nullopt, false, {}});
+      emit_param({n.text, std::nullopt, false, {}, n.type});
       break;
     case NodeKind::expanding: {
       // An empty list becomes an empty subquery of the right type, so that IN is never true
@@ -290,7 +290,7 @@ void SQLCompiler::process(const Node& n, int parent_precedence) {
       std::string cast = n.type.kind() == TypeKind::null
                              ? "NULL"
                              : "CAST(NULL AS " + capture([&] { emit_type(n.type); }) + ")";
-      emit_param({anon_name(n.text), std::nullopt, true, n.values},
+      emit_param({anon_name(n.text), std::nullopt, true, n.values, n.type},
                  fmt::format("SELECT {} WHERE 1!=1", cast));
       break;
     }
@@ -392,7 +392,10 @@ PreparedExecution prepare_execution(const Compiled& compiled, std::span<const Pa
   std::map<std::string, std::uint32_t> index;
   for (const auto& p : e.parameters) {
     auto [it, added] = index.emplace(p.name, static_cast<std::uint32_t>(out.names.size()));
-    if (added) out.names.push_back(p.name);
+    if (added) {
+      out.names.push_back(p.name);
+      out.types.push_back(p.type);
+    }
     out.placeholders.push_back(it->second);
   }
   for (std::size_t r = 0; r < params.size(); ++r) {
@@ -438,7 +441,7 @@ Compiled::Expanded Compiled::expand() const {
       std::string name = fmt::format("{}_{}", p.name, v + 1);
       if (v) out.sql += ", ";
       out.sql += detail::placeholder(paramstyle_, ++number, name);
-      out.parameters.push_back({std::move(name), p.values[v], false, {}});
+      out.parameters.push_back({std::move(name), p.values[v], false, {}, p.type});
     }
   }
   out.sql += detail::literal_text(paramstyle_, pieces_.back());

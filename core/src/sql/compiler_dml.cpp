@@ -47,7 +47,7 @@ std::vector<const ColumnData*> target_columns(const Node& n, const std::vector<s
 
 BoundParameter column_param(const Node& n, const ColumnData& c,
                             const std::vector<std::string>* keys) {
-  BoundParameter p{c.key, std::nullopt, false, {}};
+  BoundParameter p{c.key, std::nullopt, false, {}, c.type};
   if (const Value* v = assigned(n, c.key)) {
     p.value = *v;
   } else if (!contains(keys, c.key) && c.options.default_) {

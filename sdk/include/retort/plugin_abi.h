@@ -326,6 +326,10 @@ enum {
 #define RETORT_CAP_NATIVE_DECIMAL (1ull << 8)
 #define RETORT_CAP_NATIVE_UUID (1ull << 9)
 #define RETORT_CAP_NATIVE_ENUM (1ull << 10)
+/** The dialect has an INTERVAL type holding months, days and microseconds apart.  Without
+ *  it the core binds an Interval as the TIMESTAMP that far after 1970-01-01 (SQLAlchemy's
+ *  non-native Interval; months refused) and reads such timestamps back as days + time. */
+#define RETORT_CAP_NATIVE_INTERVAL (1ull << 11)
 
 /**
  * An SQL flavour.  Mostly data; a dialect states only what differs, and the core compiler

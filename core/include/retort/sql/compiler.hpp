@@ -38,6 +38,9 @@ struct BoundParameter {
   /// placeholder per value at execution.
   bool expanding = false;
   std::vector<Value> values;
+  /// The SQL type of the parameter (the column's, for a comparison with a column or an
+  /// insert/update value): execution converts each value with it (see types.hpp).
+  Type type;
 };
 
 /// A compiled statement: its SQL text and its parameters.  A value.

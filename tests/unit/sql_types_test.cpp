@@ -235,4 +235,42 @@ TEST_F(SqlTypesPluginMoney, RoundTripsOnSqlite) {
   std::filesystem::remove(path);
 }
 
+TEST_F(SqlTypesPluginMoney, ConvertingPluginTypeRunsItsBatchHooksBothWays) {
+  const Type cents = plugin_type("cents");
+  EXPECT_EQ(cents.kind(), TypeKind::big_integer);  // the kind of its value type, INT64
+  const std::filesystem::path path = std::filesystem::temp_directory_path() /
+                                     ("retort-sqlt-cents-" + std::to_string(getpid()) + ".db");
+  {
+    auto engine = create_engine("sqlite:///" + path.string());
+    MetaData m;
+    Table t("sqlt_cents_rt", m,
+            {Column("id", Integer(), {.primary_key = true}), Column("price", cents)});
+    m.create_all(engine);
+    auto conn = engine.connect();
+    conn.execute(insert(t), std::vector<Params>{{{"id", 1}, {"price", 1999}},
+                                                {{"id", 2}, {"price", -5}},
+                                                {{"id", 3}, {"price", nullptr}}});
+    // Stored as the plugin's DECIMAL text ("19.99", a REAL on SQLite).
+    EXPECT_EQ(
+        conn.exec_driver_sql("SELECT price FROM sqlt_cents_rt WHERE id = 1").scalar_one<double>(),
+        19.99);
+    // The comparison's value goes through bind_batch too.
+    EXPECT_EQ(conn.execute(select(t.c["id"]).where(t.c["price"] == -5)).scalar_one<int>(), 2);
+    const auto rows = conn.execute(select(t.c["price"]).order_by(t.c["id"])).all();
+    ASSERT_EQ(rows.size(), 3u);
+    EXPECT_EQ(rows[0].get<std::int64_t>(0), 1999);
+    EXPECT_EQ(rows[1].get<std::int64_t>(0), -5);
+    EXPECT_TRUE(rows[2].is_null(0));
+    // A value with a fraction of a cent: result_batch fails, naming the column and the type.
+    conn.exec_driver_sql("UPDATE sqlt_cents_rt SET price = 0.125 WHERE id = 3");
+    EXPECT_EQ(message_of<TypeConversionError>(
+                  [&] { conn.execute(select(t.c["price"]).order_by(t.c["id"])).all(); }),
+              "Column 'price' of plugin type 'cents' cannot be read: '0.125' is not a whole "
+              "number of cents");
+    conn.rollback();
+    m.drop_all(engine);
+  }
+  std::filesystem::remove(path);
+}
+
 }  // namespace

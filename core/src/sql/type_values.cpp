@@ -248,11 +248,130 @@ Value check_bind(const TypeEngine& t, Value v, std::uint64_t caps, std::string_v
   return v;
 }
 
+Value cell(const retort_column& c, std::int64_t r);
+
+// The plugin type behind `t` when its plugin converts values (bind_batch/result_batch).
+const PluginType* converting_plugin(const TypeEngine& t) noexcept {
+  const auto* p = dynamic_cast<const PluginType*>(&t);
+  return p != nullptr && p->value_type() != p->storage_type() ? p : nullptr;
+}
+
+// The storage side of a plugin type, for converting what the driver gives to it.
+class StorageType final : public TypeEngine {
+ public:
+  explicit StorageType(std::uint32_t storage) noexcept;
+  const char* type_name() const noexcept override { return "storage"; }
+};
+
+// Calls a plugin's bind_batch or result_batch on one column of `rows` rows; the converted
+// column stays valid as long as the returned batch.  `fail` raises the caller's error.
+template <typename Fail>
+std::shared_ptr<retort_batch> call_batch_hook(retort_status (*hook)(const char*,
+                                                                    const retort_batch*,
+                                                                    retort_batch*, retort_error*),
+                                              const char* dialect, const retort_column& column,
+                                              std::int64_t rows, std::uint32_t want, Fail&& fail) {
+  retort_batch in{};
+  in.struct_size = sizeof in;
+  in.column_count = 1;
+  in.row_count = rows;
+  in.columns = &column;
+  auto out = std::shared_ptr<retort_batch>(new retort_batch{}, [](retort_batch* b) {
+    if (b->release != nullptr) b->release(b);
+    delete b;
+  });
+  out->struct_size = sizeof(retort_batch);
+  retort_error error{};
+  error.struct_size = sizeof error;
+  retort_status st = RETORT_INTERNAL;
+  try {
+    st = hook(dialect, &in, out.get(), &error);
+  } catch (...) {
+    fail(std::string("the plugin threw a C++ exception across the C ABI"));
+  }
+  std::string message = error.message != nullptr ? error.message : "";
+  if (error.release != nullptr) error.release(&error);
+  if (st != RETORT_OK)
+    fail(message.empty() ? fmt::format("status {}", static_cast<int>(st)) : message);
+  if (out->column_count != 1 || out->row_count != rows || out->columns == nullptr ||
+      (out->columns[0].type != want && out->columns[0].type != RETORT_TYPE_NULL)) {
+    fail(fmt::format(
+        "the plugin returned a batch of {} columns and {} rows (of type {}) for 1 "
+        "column of {} rows of type {}",
+        out->column_count, out->row_count,
+        out->columns != nullptr && out->column_count > 0 ? out->columns[0].type : 0, rows, want));
+  }
+  return out;
+}
+
+void plugin_bind(const PluginType& type, PreparedExecution& prepared, std::size_t index,
+                 const retort_dialect& dialect) {
+  const std::string& name = prepared.names[index];
+  sdk::ColumnBuffer values;
+  values.reset(static_cast<retort_value_type>(type.value_type()));
+  for (const Params& row : prepared.rows) {
+    const Value* v = row.find(name);
+    if (v == nullptr || v->is_null()) {
+      values.append_null();
+    } else {
+      append_value(values, *v);
+    }
+  }
+  const retort_column column = values.finish();
+  const auto out =
+      call_batch_hook(type.data().def.bind_batch, dialect.name, column,
+                      static_cast<std::int64_t>(prepared.rows.size()), type.storage_type(),
+                      [&](const std::string& why) {
+                        throw ArgumentError(fmt::format("Cannot bind to '{}', of type {}: {}", name,
+                                                        type.type_name(), why));
+                      });
+  for (std::size_t r = 0; r < prepared.rows.size(); ++r)
+    prepared.rows[r].set(name, cell(out->columns[0], static_cast<std::int64_t>(r)));
+}
+
 }  // namespace
 
 std::uint64_t capabilities_of(const retort_dialect& dialect) noexcept {
   constexpr std::size_t end = offsetof(retort_dialect, capabilities) + sizeof(std::uint64_t);
   return dialect.struct_size >= end ? dialect.capabilities : 0;
+}
+
+TypeKind kind_of_value_type(std::uint32_t value_type) noexcept {
+  switch (value_type) {
+    case RETORT_TYPE_BOOL:
+      return TypeKind::boolean;
+    case RETORT_TYPE_INT64:
+      return TypeKind::big_integer;
+    case RETORT_TYPE_DOUBLE:
+      return TypeKind::double_;
+    case RETORT_TYPE_TEXT:
+      return TypeKind::text;
+    case RETORT_TYPE_BYTES:
+      return TypeKind::large_binary;
+    case RETORT_TYPE_DECIMAL:
+      return TypeKind::numeric;
+    case RETORT_TYPE_DATE:
+      return TypeKind::date;
+    case RETORT_TYPE_TIME:
+      return TypeKind::time;
+    case RETORT_TYPE_TIMESTAMP:
+    case RETORT_TYPE_TIMESTAMPTZ:
+      return TypeKind::date_time;
+    case RETORT_TYPE_INTERVAL:
+      return TypeKind::interval;
+    case RETORT_TYPE_UUID:
+      return TypeKind::uuid;
+    case RETORT_TYPE_JSON:
+      return TypeKind::json;
+    default:
+      return TypeKind::null;
+  }
+}
+
+std::uint32_t plugin_value_type(const retort_type_def& def) noexcept {
+  constexpr std::size_t end = offsetof(retort_type_def, value_type) + sizeof(std::uint32_t);
+  if (def.struct_size >= end && def.value_type != 0) return def.value_type;
+  return def.storage_type;
 }
 
 std::uint32_t value_type_for(const TypeEngine& type) noexcept {
@@ -319,6 +438,14 @@ void process_bind_parameters(PreparedExecution& prepared, const retort_dialect& 
       row.set(name, process_bind_value(prepared.types[i], *v, dialect, name));
     }
   }
+  for (std::size_t i : typed) {
+    if (const PluginType* p = converting_plugin(innermost(*prepared.types[i])))
+      plugin_bind(*p, prepared, i, dialect);
+  }
+}
+
+StorageType::StorageType(std::uint32_t storage) noexcept : TypeEngine(kind_of_value_type(storage)) {
+  timezone_ = storage == RETORT_TYPE_TIMESTAMPTZ;
 }
 
 // --- Results ----------------------------------------------------------------------------------
@@ -583,6 +710,54 @@ void replace_column(BatchHolder& holder, std::size_t index, const std::vector<Va
   holder.buffers.push_back(std::move(buffer));
 }
 
+// Makes rows read `holder.view`, whose columns can be replaced.
+void use_view(BatchHolder& holder) {
+  if (!holder.columns.empty()) return;
+  holder.columns.assign(holder.batch.columns, holder.batch.columns + holder.batch.column_count);
+  holder.view = holder.batch;
+  holder.view.columns = holder.columns.data();
+}
+
+// A plugin type's column: what the driver gave, as the storage type, through result_batch.
+void convert_plugin_column(BatchHolder& holder, std::size_t index, const PluginType& type,
+                           const std::string& dialect) {
+  const retort_column& c = holder.batch.columns[index];
+  const std::int64_t rows = holder.batch.row_count;
+  const std::string& column = holder.meta->keys[index];
+  std::shared_ptr<sdk::ColumnBuffer> stored;
+  const retort_column* input = &c;
+  retort_column converted{};
+  if (c.type != type.storage_type()) {
+    const StorageType storage(type.storage_type());
+    stored = std::make_shared<sdk::ColumnBuffer>();
+    stored->reset(static_cast<retort_value_type>(type.storage_type()));
+    for (std::int64_t r = 0; r < rows; ++r) {
+      const std::optional<Value> v = canonical(storage, cell(c, r));
+      if (!v) {
+        throw TypeConversionError(fmt::format(
+            "Column '{}' of {}: the driver gave a value that is not of its storage type ({})",
+            column, type.type_name(), cell(c, r).repr()));
+      }
+      if (v->is_null()) {
+        stored->append_null();
+      } else {
+        append_value(*stored, *v);
+      }
+    }
+    converted = stored->finish();
+    input = &converted;
+  }
+  auto out =
+      call_batch_hook(type.data().def.result_batch, dialect.c_str(), *input, rows,
+                      type.value_type(), [&](const std::string& why) {
+                        throw TypeConversionError(fmt::format(
+                            "Column '{}' of {} cannot be read: {}", column, type.type_name(), why));
+                      });
+  use_view(holder);
+  holder.columns[index] = out->columns[0];
+  holder.buffers.push_back(std::move(out));
+}
+
 }  // namespace
 
 std::shared_ptr<const ResultTypes> result_types(const Node& statement,
@@ -595,6 +770,7 @@ std::shared_ptr<const ResultTypes> result_types(const Node& statement,
     return nullptr;
   }
   out->capabilities = capabilities_of(dialect);
+  out->dialect = dialect.name;
   return out;
 }
 
@@ -615,11 +791,17 @@ void convert_result_batch(BatchHolder& holder, const ResultTypes& types) {
         (want == RETORT_TYPE_NULL || c.type == RETORT_TYPE_NULL || (c.type == want && !rescale)))
       continue;
     const TypeEngine& inner = innermost(outer);
+    if (const PluginType* p = converting_plugin(inner)) {
+      if (!decorated && c.type == want) continue;
+      convert_plugin_column(holder, i, *p, types.dialect);
+      if (!decorated) continue;
+    }
+    const retort_column& source = holder.columns.empty() ? c : holder.columns[i];
     std::vector<Value> values;
     values.reserve(static_cast<std::size_t>(batch.row_count));
     bool converts = true;
     for (std::int64_t r = 0; r < batch.row_count; ++r) {
-      Value v = cell(c, r);
+      Value v = cell(source, r);
       if (std::optional<Value> canon = canonical(inner, v)) {
         values.push_back(std::move(*canon));
       } else {
@@ -639,11 +821,7 @@ void convert_result_batch(BatchHolder& holder, const ResultTypes& types) {
       for (Value& v : values)
         for (auto it = chain.rbegin(); it != chain.rend(); ++it) v = (*it)->process_result_value(v);
     }
-    if (holder.columns.empty()) {
-      holder.columns.assign(batch.columns, batch.columns + count);
-      holder.view = batch;
-      holder.view.columns = holder.columns.data();
-    }
+    use_view(holder);
     replace_column(holder, i, values, holder.meta->keys[i], outer);
   }
 }

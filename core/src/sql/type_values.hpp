@@ -52,6 +52,7 @@ void process_bind_parameters(PreparedExecution& prepared, const retort_dialect& 
 struct ResultTypes {
   std::vector<Type> types;
   std::uint64_t capabilities = 0;  // the dialect's RETORT_CAP_* bits
+  std::string dialect;             // its name, for plugin types' result_batch
 };
 
 /// The result column types of `statement` (a select's items, tables expanded to their
@@ -63,6 +64,11 @@ std::shared_ptr<const ResultTypes> result_types(const Node& statement,
 /// Throws TypeConversionError when a TypeDecorator returns values of different types in one
 /// batch column; whatever process_result_value throws propagates.
 void convert_result_batch(BatchHolder& holder, const ResultTypes& types);
+
+/// The generic kind whose values travel as `value_type` (RETORT_TYPE_*).
+TypeKind kind_of_value_type(std::uint32_t value_type) noexcept;
+/// The value type of a plugin type: `value_type` when set, else `storage_type`.
+std::uint32_t plugin_value_type(const retort_type_def& def) noexcept;
 
 /// The dialect's RETORT_CAP_* bits (0 when its table predates the field).
 std::uint64_t capabilities_of(const retort_dialect& dialect) noexcept;

@@ -7,43 +7,9 @@
 
 #include <fmt/format.h>
 
+#include <cstddef>
+
 namespace retort {
-
-namespace {
-
-TypeKind kind_of_storage(std::uint32_t storage) noexcept {
-  switch (storage) {
-    case RETORT_TYPE_BOOL:
-      return TypeKind::boolean;
-    case RETORT_TYPE_INT64:
-      return TypeKind::big_integer;
-    case RETORT_TYPE_DOUBLE:
-      return TypeKind::double_;
-    case RETORT_TYPE_TEXT:
-      return TypeKind::text;
-    case RETORT_TYPE_BYTES:
-      return TypeKind::large_binary;
-    case RETORT_TYPE_DECIMAL:
-      return TypeKind::numeric;
-    case RETORT_TYPE_DATE:
-      return TypeKind::date;
-    case RETORT_TYPE_TIME:
-      return TypeKind::time;
-    case RETORT_TYPE_TIMESTAMP:
-    case RETORT_TYPE_TIMESTAMPTZ:
-      return TypeKind::date_time;
-    case RETORT_TYPE_INTERVAL:
-      return TypeKind::interval;
-    case RETORT_TYPE_UUID:
-      return TypeKind::uuid;
-    case RETORT_TYPE_JSON:
-      return TypeKind::json;
-    default:
-      return TypeKind::null;
-  }
-}
-
-}  // namespace
 
 TypeDecorator::TypeDecorator(Type impl) : TypeEngine(impl.kind()), impl_(std::move(impl)) {
   // The impl's parameters, so DDL and everything reading them treat this as the impl.
@@ -56,8 +22,9 @@ TypeDecorator::TypeDecorator(Type impl) : TypeEngine(impl.kind()), impl_(std::mo
 }
 
 PluginType::PluginType(std::shared_ptr<const detail::PluginTypeData> data)
-    : TypeEngine(kind_of_storage(data->def.storage_type)), data_(std::move(data)) {
-  timezone_ = data_->def.storage_type == RETORT_TYPE_TIMESTAMPTZ;
+    : TypeEngine(detail::kind_of_value_type(detail::plugin_value_type(data->def))),
+      data_(std::move(data)) {
+  timezone_ = value_type() == RETORT_TYPE_TIMESTAMPTZ;
 }
 
 const char* PluginType::type_name() const noexcept {
@@ -69,9 +36,22 @@ const std::string& PluginType::name() const noexcept {
 std::uint32_t PluginType::storage_type() const noexcept {
   return data_->def.storage_type;
 }
+std::uint32_t PluginType::value_type() const noexcept {
+  return detail::plugin_value_type(data_->def);
+}
 
 Type plugin_type(std::string_view name) {
   detail::TypeHandle handle = detail::load_type(std::string(name));
+  const retort_type_def& def = handle.type;
+  const std::uint32_t value_type = detail::plugin_value_type(def);
+  if (value_type != def.storage_type &&
+      (def.struct_size < offsetof(retort_type_def, result_batch) + sizeof(def.result_batch) ||
+       def.bind_batch == nullptr || def.result_batch == nullptr || value_type > RETORT_TYPE_JSON)) {
+    throw PluginError(fmt::format("plugin '{}' declares type '{}' with value type {} and storage "
+                                  "type {} but not both bind_batch and result_batch",
+                                  handle.plugin->info.name, name, value_type, def.storage_type),
+                      handle.plugin->info.path);
+  }
   auto data = std::make_shared<detail::PluginTypeData>();
   data->name = std::string(name);
   data->type_name = fmt::format("plugin type '{}'", name);

@@ -638,7 +638,8 @@ typedef struct retort_driver {
 
 /**
  * An extra SQL type a plugin provides.  Static and immutable.  Values of the type travel in
- * batches as `storage_type`.
+ * batches as `storage_type`; users bind and read them as `value_type` when the plugin
+ * converts (`bind_batch`, `result_batch`), a column of a batch at a time, never per cell.
  */
 typedef struct retort_type_def {
   uint32_t struct_size;
@@ -653,6 +654,29 @@ typedef struct retort_type_def {
    *  the dialect has no spelling for it. */
   retort_status (*render_ddl)(const char* dialect, char* buffer, size_t* length,
                               retort_error* error);
+  /* ---- Appended for value conversion (issue 3).  Read with RETORT_HAS_FIELD. ---- */
+  /** The RETORT_TYPE_* users bind and read; 0 means `storage_type` (no conversion).  When it
+   *  differs from `storage_type`, `bind_batch` and `result_batch` are required. */
+  uint32_t value_type;
+  /**
+   * Converts bound values to storage, a column at a time: `values` is a borrowed batch of
+   * one column of `value_type` (NULLs allowed), one row per parameter set.  Fill `out` (the
+   * host zero-initialises it and sets `struct_size`) with one column of `storage_type` and
+   * the same row count, NULL where the value was NULL; the host calls `out->release` when
+   * done.  `dialect` is the dialect the statement was compiled for.  Return an error status
+   * with a message for a value that cannot be stored (the host raises ArgumentError naming
+   * the parameter and the type).  Called from any thread; must be reentrant.
+   */
+  retort_status (*bind_batch)(const char* dialect, const retort_batch* values, retort_batch* out,
+                              retort_error* error);
+  /**
+   * The reverse, for fetched values: `stored` is a borrowed batch of one column of
+   * `storage_type` (the host has already converted what the driver gave to that type); fill
+   * `out` with one column of `value_type`, as bind_batch does.  An error status becomes
+   * TypeConversionError naming the column and the type.
+   */
+  retort_status (*result_batch)(const char* dialect, const retort_batch* stored, retort_batch* out,
+                                retort_error* error);
 } retort_type_def;
 
 /* ------------------------------------------------------------------------------------------ */

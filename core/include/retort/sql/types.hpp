@@ -257,9 +257,12 @@ struct PluginTypeData;
 /**
  * A type provided by a plugin through the ABI's `retort_type_def` (see `plugin_type`).  Its
  * DDL comes from the plugin's `render_ddl` for the compiling dialect (CompileError naming the
- * type and the dialect when the plugin has no spelling for it); its values are those of its
- * storage type (a `money` stored as DECIMAL takes and gives retort::Decimal), and its kind is
- * the generic kind of that storage type (DECIMAL: numeric), which decides value conversion.
+ * type and the dialect when the plugin has no spelling for it).  Its values are those of its
+ * value type (a `money` stored as DECIMAL takes and gives retort::Decimal; a `cents` whose
+ * plugin converts int64 to DECIMAL takes and gives int64_t), and its kind is the generic kind
+ * of that value type (DECIMAL: numeric), which decides how values are checked.  A converting
+ * plugin's `bind_batch` / `result_batch` run once per parameter column and per fetched
+ * column; their errors become ArgumentError / TypeConversionError naming the type.
  */
 class PluginType : public TypeEngine {
  public:
@@ -269,6 +272,8 @@ class PluginType : public TypeEngine {
   const std::string& name() const noexcept;
   /// The RETORT_TYPE_* its values travel as.
   std::uint32_t storage_type() const noexcept;
+  /// The RETORT_TYPE_* users bind and read: storage_type(), unless the plugin converts.
+  std::uint32_t value_type() const noexcept;
   const detail::PluginTypeData& data() const noexcept { return *data_; }
 
  private:

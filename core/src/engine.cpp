@@ -9,6 +9,7 @@
 #include "engine_impl.hpp"
 #include "param_batch.hpp"
 #include "sql/compiler.hpp"
+#include "sql/type_values.hpp"
 
 namespace retort {
 
@@ -293,8 +294,13 @@ Result Connection::execute(const Executable& statement, std::span<const Params> 
   for (const auto& [k, v] : params.front().items()) keys.push_back(k);
   const Compiled compiled =
       c.engine_impl->compiled_cache->get(*statement.node(), c.engine_impl->dialect(), &keys);
-  const detail::PreparedExecution prepared = detail::prepare_execution(compiled, params);
-  return execute_rendered(prepared.sql, prepared.names, prepared.placeholders, prepared.rows);
+  detail::PreparedExecution prepared = detail::prepare_execution(compiled, params);
+  detail::process_bind_parameters(prepared, c.engine_impl->dialect());
+  Result result =
+      execute_rendered(prepared.sql, prepared.names, prepared.placeholders, prepared.rows);
+  if (result.source_)
+    result.source_->set_result_types(detail::result_types(*statement.node(), c.engine_impl->dialect()));
+  return result;
 }
 
 Result Connection::execute_rendered(const std::string& sql, const std::vector<std::string>& names,

@@ -100,6 +100,11 @@ class ResultSource {
 
   const std::shared_ptr<const struct ResultMeta>& meta() const noexcept { return meta_; }
   const retort_exec_info& info() const noexcept { return info_; }
+  /// The SQL types of the result columns (a compiled select's), which convert each batch;
+  /// see type_values.hpp.
+  void set_result_types(std::shared_ptr<const struct ResultTypes> types) noexcept {
+    types_ = std::move(types);
+  }
 
  private:
   std::weak_ptr<ConnectionImpl> conn_;
@@ -108,6 +113,7 @@ class ResultSource {
   retort_exec_info info_;
   std::string sql_;
   std::shared_ptr<const ResultMeta> meta_;
+  std::shared_ptr<const struct ResultTypes> types_;
   bool orphaned_ = false;
   std::vector<std::shared_ptr<const BatchHolder>> buffered_;
   std::size_t next_buffered_ = 0;
@@ -123,6 +129,12 @@ struct ResultMeta {
 struct BatchHolder {
   retort_batch batch{};
   std::shared_ptr<const ResultMeta> meta;
+  /// Columns converted by the result types (type_values.hpp): `view` is `batch` with some
+  /// columns replaced by `columns`, whose buffers `buffers` own.  Rows read `rows()`.
+  retort_batch view{};
+  std::vector<retort_column> columns;
+  std::vector<std::shared_ptr<void>> buffers;
+  const retort_batch* rows() const noexcept { return columns.empty() ? &batch : &view; }
   BatchHolder() = default;
   BatchHolder(const BatchHolder&) = delete;
   BatchHolder& operator=(const BatchHolder&) = delete;

@@ -9,6 +9,7 @@
 #include "engine_impl.hpp"
 #include "param_batch.hpp"
 #include "sql/compiler.hpp"
+#include "sql/type_values.hpp"
 
 #include <retort/engine.hpp>
 #include <retort/exceptions.hpp>
@@ -170,7 +171,8 @@ Result Connection::insert_many_returning(const Executable& statement,
   // Runs one compiled statement and appends its rows (visible columns and all) to `out`.
   auto run = [&](const Compiled& compiled, std::span<const Params> sets,
                  std::vector<RowValues>& out) {
-    const detail::PreparedExecution prepared = detail::prepare_execution(compiled, sets);
+    detail::PreparedExecution prepared = detail::prepare_execution(compiled, sets);
+    detail::process_bind_parameters(prepared, dialect);
     Result r = execute_rendered(prepared.sql, prepared.names, prepared.placeholders, prepared.rows);
     if (keys.empty()) {
       keys.assign(r.keys().begin(), r.keys().begin() + static_cast<std::ptrdiff_t>(visible));

@@ -430,6 +430,10 @@ void validate_driver(const Candidate& c, const retort_driver& d) {
 void validate_type(const Candidate& c, const retort_type_def& t) {
   if (t.name == nullptr) refuse(c, "a type lacks required field 'name'");
   check_slots(c, "type", t.name, {{"render_ddl", t.render_ddl != nullptr}});
+  if (t.storage_type == RETORT_TYPE_NULL || t.storage_type > RETORT_TYPE_JSON) {
+    refuse(c, fmt::format("type '{}' has storage type {}, unknown to this host", t.name,
+                          t.storage_type));
+  }
 }
 
 // Every name the note declares must be in the tables; resolution trusted the note.
@@ -597,6 +601,27 @@ DialectHandle load_dialect(const std::string& name) {
   const Candidate* provider = find_dialect(index, name);
   if (provider == nullptr) throw_missing_dialect(index, name, name);
   return dialect_handle(*load(r, *provider), name);
+}
+
+TypeHandle load_type(const std::string& name) {
+  Registry& r = registry();
+  std::lock_guard lock(r.mutex);
+  const DiscoveryIndex& index = current_index(r);
+  const Candidate* provider = nullptr;
+  for (const Candidate& c : index.candidates) {
+    const auto& types = c.metadata.info.types;
+    if (std::find(types.begin(), types.end(), name) != types.end()) {
+      provider = &c;
+      break;
+    }
+  }
+  if (provider == nullptr) throw_missing_type(index, name);
+  const auto loaded = load(r, *provider);
+  for (const retort_type_def& t : loaded->types) {
+    if (name == t.name) return TypeHandle{loaded->plugin, t};
+  }
+  throw PluginError(fmt::format("plugin '{}' lost type '{}'", loaded->plugin->info.name, name),
+                    loaded->plugin->info.path);  // unreachable: check_declared ran
 }
 
 std::string take_error_message(retort_error& error) {

@@ -48,6 +48,15 @@ Resolved resolve(const URL& url);
 /// The dialect named `name` (loading its library), for compiling without an engine.
 DialectHandle load_dialect(const std::string& name);
 
+struct TypeHandle {
+  std::shared_ptr<const LoadedPlugin> plugin;
+  retort_type_def type{};  // host copy; fields past type.struct_size are zero
+};
+
+/// Finds and loads the plugin providing type `name`.  Throws NoSuchModuleError (naming the
+/// searched paths) or PluginError.
+TypeHandle load_type(const std::string& name);
+
 /// Copies a plugin-filled error into an exception-ready message and releases it.
 std::string take_error_message(retort_error& error);
 

@@ -465,6 +465,23 @@ void throw_missing_dialect(const DiscoveryIndex& index, std::string_view dialect
   throw_with(lines, near_miss_path);
 }
 
+void throw_missing_type(const DiscoveryIndex& index, std::string_view type) {
+  std::vector<std::string> lines = {
+      fmt::format("Can't load plugin: no Retort plugin provides type '{}'.", type)};
+  for (std::string& line : search_summary(index)) lines.push_back(std::move(line));
+  std::string near_miss_path, package;
+  explain_near_misses(
+      index, fmt::format("type '{}'", type),
+      [&](const PluginMetadata& m) {
+        return std::find(m.info.types.begin(), m.info.types.end(), type) != m.info.types.end();
+      },
+      lines, near_miss_path, package);
+  lines.push_back(fmt::format("To use type '{}', install the Retort plugin that provides it "
+                              "(its note lists `types={}`), {}",
+                              type, type, kPathHint));
+  throw_with(lines, near_miss_path);
+}
+
 void throw_missing_driver(const DiscoveryIndex& index, std::string_view dialect,
                           std::string_view driver, std::string_view scheme, bool implicit) {
   std::vector<std::string> lines = {

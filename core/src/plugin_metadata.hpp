@@ -100,6 +100,9 @@ struct DiscoveryIndex {
   std::vector<SearchedPlace> places;  ///< parallel to report.searched
 };
 
+/// Throws NoSuchModuleError: no plugin provides type `type`, with the searched paths.
+[[noreturn]] void throw_missing_type(const DiscoveryIndex& index, std::string_view type);
+
 /// Throws the error for a URL whose dialect no usable plugin provides: PluginError (naming
 /// the file) when a rejected file declares the dialect, NoSuchModuleError otherwise.  The
 /// message lists the plugins found, every place searched, the rejected files, near misses

@@ -11,6 +11,7 @@
 #include <limits>
 
 #include "engine_impl.hpp"
+#include "sql/type_values.hpp"
 
 namespace retort {
 
@@ -103,6 +104,7 @@ std::shared_ptr<const BatchHolder> ResultSource::next_batch() {
     info.statement = sql_;
     throw InternalError(std::move(info));
   }
+  if (types_) convert_result_batch(*holder, *types_);
   return holder;
 }
 
@@ -142,10 +144,10 @@ bool Result::load_batch() {
 }
 
 std::optional<Row> Result::fetchone() {
-  if (!batch_ || next_row_ >= batch_->batch.row_count) {
+  if (!batch_ || next_row_ >= batch_->rows()->row_count) {
     if (!load_batch()) return std::nullopt;
   }
-  return Row(batch_, &batch_->batch, next_row_++);
+  return Row(batch_, batch_->rows(), next_row_++);
 }
 
 std::vector<Row> Result::fetchmany(std::size_t n) {
@@ -234,7 +236,7 @@ const void* Row::column(std::size_t index) const {
     throw InvalidRequestError(
         fmt::format("Column index {} is out of range; the row has {} columns", index, size()));
   }
-  return &batch_->batch.columns[index];
+  return &batch_->rows()->columns[index];
 }
 
 bool Row::is_null(std::size_t index) const {

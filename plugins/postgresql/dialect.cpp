@@ -195,7 +195,7 @@ constexpr retort_dialect kDialect = {
                     RETORT_CAP_NATIVE_DECIMAL | RETORT_CAP_NATIVE_UUID | RETORT_CAP_NATIVE_ENUM |
                     RETORT_CAP_ALTER_CONSTRAINTS | RETORT_CAP_COMMENTS | RETORT_CAP_ENUM_TYPES |
                     RETORT_CAP_UPDATE_FROM | RETORT_CAP_DELETE_USING |
-                    RETORT_CAP_INSERT_ON_CONFLICT,
+                    RETORT_CAP_INSERT_ON_CONFLICT | RETORT_CAP_NATIVE_INTERVAL,
     .reserved_words = kReservedWords,
     // The protocol allows 65535 (an Int16 count in Bind), but libpq before 17 drops the
     // connection ("lost synchronization with server") on a ParameterDescription message over

@@ -346,6 +346,7 @@ PreparedExecution prepare_execution(const Compiled& compiled, std::span<const Pa
     if (added) {
       out.names.push_back(p.name);
       first.push_back(&p);
+      out.types.push_back(p.type);
     }
     out.placeholders.push_back(it->second);
   }
@@ -395,7 +396,7 @@ Compiled::Expanded Compiled::expand() const {
       std::string name = fmt::format("{}_{}", p.name, v + 1);
       if (v) out.sql += ", ";
       out.sql += detail::placeholder(paramstyle_, ++number, name);
-      out.parameters.push_back({std::move(name), p.values[v], false, {}});
+      out.parameters.push_back({std::move(name), p.values[v], false, {}, {}, p.type});
     }
   }
   out.sql += detail::literal_text(paramstyle_, pieces_.back());

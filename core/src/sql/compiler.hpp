@@ -43,6 +43,7 @@ Compiled compile_for(const Node& statement, const retort_dialect& dialect,
 struct PreparedExecution {
   std::string sql;
   std::vector<std::string> names;
+  std::vector<Type> types;  // of each name: the first parameter of that name's
   std::vector<std::uint32_t> placeholders;
   std::vector<Params> rows;
 };

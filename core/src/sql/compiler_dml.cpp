@@ -73,8 +73,9 @@ std::vector<const ColumnData*> target_columns(const Node& n, const std::vector<s
   return out;
 }
 
-BoundParameter default_param(std::string name, const std::optional<ColumnDefault>& fallback) {
-  BoundParameter p{std::move(name), std::nullopt, false, {}, {}};
+BoundParameter default_param(std::string name, const std::optional<ColumnDefault>& fallback,
+                             const Type& type) {
+  BoundParameter p{std::move(name), std::nullopt, false, {}, {}, type};
   if (fallback) {
     if (fallback->is_callable()) {
       p.callable = fallback->callable();
@@ -175,9 +176,9 @@ void SQLCompiler::visit_insert(const Node& n) {
         if (i) emit(", ");
         std::string name = fmt::format("{}_m{}", columns[i]->key, r);
         if (const Value* v = n.multi_values[r].find(columns[i]->key)) {
-          emit_param({std::move(name), *v, false, {}, {}}, {}, v);
+          emit_param({std::move(name), *v, false, {}, {}, columns[i]->type}, {}, v);
         } else {
-          emit_param(default_param(std::move(name), columns[i]->options.default_));
+          emit_param(default_param(std::move(name), columns[i]->options.default_, columns[i]->type));
         }
       }
       emit(")");
@@ -196,11 +197,12 @@ void SQLCompiler::visit_insert(const Node& n) {
         if (v != nullptr && v->expr) {
           process(*v->expr, kPrecAtom);
         } else if (v != nullptr) {
-          emit_param({c.key, v->value, false, {}, {}}, {}, v->value ? &*v->value : nullptr);
+          emit_param({c.key, v->value, false, {}, {}, c.type}, {}, v->value ? &*v->value : nullptr);
         } else {
           emit_param(default_param(c.key, contains(column_keys_, c.key)
                                               ? std::optional<ColumnDefault>()
-                                              : c.options.default_));
+                                              : c.options.default_,
+                                   c.type));
         }
       }
       emit(")");
@@ -354,11 +356,12 @@ void SQLCompiler::visit_update(const Node& n) {
       if (v != nullptr && v->expr) {
         process(*v->expr, kPrecAtom);
       } else if (v != nullptr) {
-        emit_param({c.key, v->value, false, {}, {}}, {}, v->value ? &*v->value : nullptr);
+        emit_param({c.key, v->value, false, {}, {}, c.type}, {}, v->value ? &*v->value : nullptr);
       } else {
         emit_param(default_param(c.key, contains(column_keys_, c.key)
                                             ? std::optional<ColumnDefault>()
-                                            : c.options.onupdate));
+                                            : c.options.onupdate,
+                                 c.type));
       }
     }
   };

@@ -94,16 +94,17 @@ void SQLCompiler::process(const Node& n, int parent_precedence) {
       emit_next_value(*n.sequence);
       break;
     case NodeKind::bind:
-      emit_param({anon_name(n.text), n.value, false, {}}, {}, n.value ? &*n.value : nullptr);
+      emit_param({anon_name(n.text), n.value, false, {}, {}, n.type}, {},
+                 n.value ? &*n.value : nullptr);
       break;
     case NodeKind::bindparam:
-      emit_param({n.text, std::nullopt, false, {}});
+      emit_param({n.text, std::nullopt, false, {}, {}, n.type});
       break;
     case NodeKind::expanding: {
       // An empty list becomes an empty subquery of the right type, so that IN is never true
       // and NOT IN always is (SQLAlchemy's "empty set expression").
       std::string empty_set = empty_set_sql(n.type);
-      emit_param({anon_name(n.text), std::nullopt, true, n.values}, std::move(empty_set),
+      emit_param({anon_name(n.text), std::nullopt, true, n.values, {}, n.type}, std::move(empty_set),
                  &n.values);
       break;
     }

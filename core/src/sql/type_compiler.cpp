@@ -2,10 +2,13 @@
 // autoincrement column, CAST targets, the empty IN list): the dialect's render hook first
 // (RETORT_CONSTRUCT_*), else the SQL-standard spelling.
 #include "compiler.hpp"
+#include "type_values.hpp"
 
 #include <retort/exceptions.hpp>
 
 #include <fmt/format.h>
+
+#include <string>
 
 namespace retort::detail {
 
@@ -25,7 +28,54 @@ void SQLCompiler::emit_type_attrs(Construct& c, const Type& type) {
   }
 }
 
+namespace {
+
+// A plugin type's DDL comes from its own render_ddl, never from the dialect.
+std::string plugin_type_ddl(const PluginType& type, const retort_dialect& dialect) {
+  const retort_type_def& def = type.data().def;
+  std::string buffer(64, '\0');
+  for (int attempt = 0; attempt < 2; ++attempt) {
+    std::size_t length = buffer.size();
+    retort_error error{};
+    error.struct_size = sizeof error;
+    const retort_status st = def.render_ddl(dialect.name, buffer.data(), &length, &error);
+    std::string message = error.message != nullptr ? error.message : "";
+    if (error.release != nullptr) error.release(&error);
+    if (st == RETORT_OK) {
+      buffer.resize(std::min(length, buffer.size()));
+      // The protocol NUL-terminates; `length` may or may not count it.
+      buffer.resize(std::char_traits<char>::length(buffer.c_str()));
+      return buffer;
+    }
+    if (st == RETORT_INVALID_ARGUMENT && length > buffer.size() && attempt == 0) {
+      buffer.assign(length, '\0');
+      continue;
+    }
+    if (st == RETORT_NOT_IMPLEMENTED) {
+      throw CompileError(
+          fmt::format("The '{}' dialect cannot render {}: the plugin has no DDL "
+                      "spelling for this dialect{}{}",
+                      dialect.name, type.type_name(), message.empty() ? "" : ": ", message));
+    }
+    throw CompileError(
+        fmt::format("The '{}' dialect cannot render {}: render_ddl failed with "
+                    "status {}{}{}",
+                    dialect.name, type.type_name(), static_cast<int>(st),
+                    message.empty() ? "" : ": ", message));
+  }
+  throw CompileError(
+      fmt::format("The '{}' dialect cannot render {}: render_ddl kept asking for "
+                  "a larger buffer",
+                  dialect.name, type.type_name()));
+}
+
+}  // namespace
+
 void SQLCompiler::emit_type(const Type& type, bool cast_target) {
+  if (const auto* plugin = dynamic_cast<const PluginType*>(&*type)) {
+    emit(plugin_type_ddl(*plugin, dialect()));
+    return;
+  }
   Construct c{RETORT_CONSTRUCT_TYPE, "", {}, {}, {}};
   const std::string name = fmt::format("type {}", type->type_name());
   c.name = name.c_str();

@@ -350,6 +350,10 @@ enum {
 #define RETORT_CAP_DELETE_USING (1ull << 15)
 /** `INSERT … ON CONFLICT … DO NOTHING / DO UPDATE` (RETORT_CONSTRUCT_ON_CONFLICT's default). */
 #define RETORT_CAP_INSERT_ON_CONFLICT (1ull << 16)
+/** The dialect has an INTERVAL type holding months, days and microseconds apart.  Without
+ *  it the core binds an Interval as the TIMESTAMP that far after 1970-01-01 (SQLAlchemy's
+ *  non-native Interval; months refused) and reads such timestamps back as days + time. */
+#define RETORT_CAP_NATIVE_INTERVAL (1ull << 17)
 
 /* Declared here so that `render` below names these file-scope types: in C, a struct first
  * named inside a parameter list is a different, prototype-scoped type. */
@@ -924,7 +928,8 @@ typedef struct retort_driver {
 
 /**
  * An extra SQL type a plugin provides.  Static and immutable.  Values of the type travel in
- * batches as `storage_type`.
+ * batches as `storage_type`; users bind and read them as `value_type` when the plugin
+ * converts (`bind_batch`, `result_batch`), a column of a batch at a time, never per cell.
  */
 typedef struct retort_type_def {
   uint32_t struct_size;
@@ -939,6 +944,29 @@ typedef struct retort_type_def {
    *  the dialect has no spelling for it. */
   retort_status (*render_ddl)(const char* dialect, char* buffer, size_t* length,
                               retort_error* error);
+  /* ---- Appended for value conversion (issue 3).  Read with RETORT_HAS_FIELD. ---- */
+  /** The RETORT_TYPE_* users bind and read; 0 means `storage_type` (no conversion).  When it
+   *  differs from `storage_type`, `bind_batch` and `result_batch` are required. */
+  uint32_t value_type;
+  /**
+   * Converts bound values to storage, a column at a time: `values` is a borrowed batch of
+   * one column of `value_type` (NULLs allowed), one row per parameter set.  Fill `out` (the
+   * host zero-initialises it and sets `struct_size`) with one column of `storage_type` and
+   * the same row count, NULL where the value was NULL; the host calls `out->release` when
+   * done.  `dialect` is the dialect the statement was compiled for.  Return an error status
+   * with a message for a value that cannot be stored (the host raises ArgumentError naming
+   * the parameter and the type).  Called from any thread; must be reentrant.
+   */
+  retort_status (*bind_batch)(const char* dialect, const retort_batch* values, retort_batch* out,
+                              retort_error* error);
+  /**
+   * The reverse, for fetched values: `stored` is a borrowed batch of one column of
+   * `storage_type` (the host has already converted what the driver gave to that type); fill
+   * `out` with one column of `value_type`, as bind_batch does.  An error status becomes
+   * TypeConversionError naming the column and the type.
+   */
+  retort_status (*result_batch)(const char* dialect, const retort_batch* stored, retort_batch* out,
+                                retort_error* error);
 } retort_type_def;
 
 /* ------------------------------------------------------------------------------------------ */

@@ -43,6 +43,9 @@ struct BoundParameter {
   /// execution, once per parameter set that gives no value for this parameter.  Empty
   /// otherwise.
   std::function<Value()> callable;
+  /// The SQL type of the parameter (the column's, for a comparison with a column or an
+  /// insert/update value): execution converts each value with it (see types.hpp).
+  Type type;
 };
 
 namespace detail {

@@ -8,12 +8,19 @@
 // (see compiler.hpp).  `Type` is a cheap, copyable handle to one; every concrete type converts
 // to it implicitly.  Types are immutable and therefore safe to share between threads.
 //
+// Values: each type takes and gives one C++ value type of value.hpp (Numeric: Decimal, Uuid:
+// retort::Uuid, …).  Bound parameters are checked and converted with their type before
+// execution (ArgumentError for a value of the wrong C++ type), and selected columns are
+// converted to their type's value type when fetched; see docs/sql.md, "Values".
+//
 // The concrete types live in `retort::types` (as in `sqlalchemy.types`).  Those whose names do
 // not clash with the value types of value.hpp are also available in `retort` (Integer, String,
 // …); Date, Time, DateTime, Interval and Uuid are value types there, so write `types::Date()`
 // etc. for the SQL types.
 #ifndef RETORT_SQL_TYPES_HPP
 #define RETORT_SQL_TYPES_HPP
+
+#include <retort/value.hpp>
 
 #include <cstdint>
 #include <memory>
@@ -80,6 +87,23 @@ class TypeEngine {
   bool timezone_ = false;
   std::vector<std::string> enum_values_;
   std::string enum_name_;
+};
+
+/// A handle to an immutable type.  Default-constructed: NullType.
+class Type {
+ public:
+  Type();
+  template <typename T>
+  requires(std::is_base_of_v<TypeEngine, T>) Type(const T& type)
+      : impl_(std::make_shared<const T>(type)) {}
+  explicit Type(std::shared_ptr<const TypeEngine> impl) : impl_(std::move(impl)) {}
+
+  const TypeEngine& operator*() const noexcept { return *impl_; }
+  const TypeEngine* operator->() const noexcept { return impl_.get(); }
+  TypeKind kind() const noexcept { return impl_->kind(); }
+
+ private:
+  std::shared_ptr<const TypeEngine> impl_;
 };
 
 namespace types {
@@ -181,6 +205,89 @@ class Enum : public TypeEngine {
 
 }  // namespace types
 
+/**
+ * A user-defined type that wraps an existing one, as SQLAlchemy's `TypeDecorator`: DDL uses
+ * the `impl` type's spelling, and values are converted on the way in and out.
+ *
+ *   class Cents : public TypeDecorator {          // stores an int64 of cents as NUMERIC
+ *    public:
+ *     Cents() : TypeDecorator(Numeric(18, 2)) {}
+ *     const char* type_name() const noexcept override { return "Cents"; }
+ *     Value process_bind_param(const Value& v) const override { … return Decimal{…}; }
+ *     Value process_result_value(const Value& v) const override { … return cents; }
+ *   };
+ *   Column("price", Cents())
+ *
+ * `process_bind_param` runs on every value bound to a parameter of this type (insert and
+ * update values, executemany sets, comparisons such as `t.c["price"] == 5`), before the
+ * impl type checks and converts it for the dialect; it receives NULL too.
+ * `process_result_value` runs on every value read from a result column of this type (a
+ * select of the column), after the impl type's conversion; it also receives NULL, and the
+ * values it returns must all be NULL or of one C++ type per batch.
+ *
+ * Decorators may wrap decorators (the outer one binds first and reads last).  The kind and
+ * parameters (length, precision, …) are the impl's, so the type behaves like its impl
+ * everywhere else.
+ *
+ * Thread-safety: a Type is shared between threads and statements, so both hooks must be
+ * safe to call concurrently (they are const; keep them free of unsynchronised state).
+ * Exceptions they throw propagate unchanged out of `Connection::execute` (bind) or out of
+ * the Result call that fetched the batch (result).  The subclass must be copyable (Type
+ * copies it once when wrapped).
+ */
+class TypeDecorator : public TypeEngine {
+ public:
+  explicit TypeDecorator(Type impl);
+  const char* type_name() const noexcept override { return "TypeDecorator"; }
+  /// The wrapped type.
+  const Type& impl() const noexcept { return impl_; }
+  /// Converts a bound value; the default returns it unchanged.
+  virtual Value process_bind_param(const Value& value) const { return value; }
+  /// Converts a fetched value; the default returns it unchanged.
+  virtual Value process_result_value(const Value& value) const { return value; }
+
+ private:
+  Type impl_;
+};
+
+namespace detail {
+struct PluginTypeData;
+}
+
+/**
+ * A type provided by a plugin through the ABI's `retort_type_def` (see `plugin_type`).  Its
+ * DDL comes from the plugin's `render_ddl` for the compiling dialect (CompileError naming the
+ * type and the dialect when the plugin has no spelling for it).  Its values are those of its
+ * value type (a `money` stored as DECIMAL takes and gives retort::Decimal; a `cents` whose
+ * plugin converts int64 to DECIMAL takes and gives int64_t), and its kind is the generic kind
+ * of that value type (DECIMAL: numeric), which decides how values are checked.  A converting
+ * plugin's `bind_batch` / `result_batch` run once per parameter column and per fetched
+ * column; their errors become ArgumentError / TypeConversionError naming the type.
+ */
+class PluginType : public TypeEngine {
+ public:
+  explicit PluginType(std::shared_ptr<const detail::PluginTypeData> data);
+  const char* type_name() const noexcept override;
+  /// The plugin's type name (`money`).
+  const std::string& name() const noexcept;
+  /// The RETORT_TYPE_* its values travel as.
+  std::uint32_t storage_type() const noexcept;
+  /// The RETORT_TYPE_* users bind and read: storage_type(), unless the plugin converts.
+  std::uint32_t value_type() const noexcept;
+  const detail::PluginTypeData& data() const noexcept { return *data_; }
+
+ private:
+  std::shared_ptr<const detail::PluginTypeData> data_;
+};
+
+/**
+ * The type named `name` from the plugin that provides it (found and loaded like dialects, see
+ * plugins.hpp), usable in a Column.  Throws NoSuchModuleError naming the searched paths when
+ * no plugin provides it, PluginError when the providing plugin cannot be loaded.
+ * Thread-safe.
+ */
+Type plugin_type(std::string_view name);
+
 using types::BigInteger;
 using types::Boolean;
 using types::Double;
@@ -195,23 +302,6 @@ using types::SmallInteger;
 using types::String;
 using types::Text;
 using types::Unicode;
-
-/// A handle to an immutable type.  Default-constructed: NullType.
-class Type {
- public:
-  Type();
-  template <typename T>
-  requires(std::is_base_of_v<TypeEngine, T>) Type(const T& type)
-      : impl_(std::make_shared<const T>(type)) {}
-  explicit Type(std::shared_ptr<const TypeEngine> impl) : impl_(std::move(impl)) {}
-
-  const TypeEngine& operator*() const noexcept { return *impl_; }
-  const TypeEngine* operator->() const noexcept { return impl_.get(); }
-  TypeKind kind() const noexcept { return impl_->kind(); }
-
- private:
-  std::shared_ptr<const TypeEngine> impl_;
-};
 
 }  // namespace retort
 

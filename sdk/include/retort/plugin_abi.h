@@ -522,7 +522,7 @@ enum {
    * with no CAST target is an error status with a message.
    * Default: the DDL type (child 0).
    */
-  RETORT_CONSTRUCT_CAST_TYPE = 100,
+  RETORT_CONSTRUCT_CAST_TYPE = 4,
   /**
    * The subquery an expanding IN renders for an empty list, so that `x IN (<this>)` is never
    * true and `x NOT IN (<this>)` always is (SQLAlchemy's "empty set expression").  It is part
@@ -532,7 +532,7 @@ enum {
    * RETORT_CONSTRUCT_CAST_TYPE), or `NULL` when untyped.
    * Default: `SELECT <child 0> WHERE 1!=1`.
    */
-  RETORT_CONSTRUCT_EMPTY_SET = 101,
+  RETORT_CONSTRUCT_EMPTY_SET = 5,
   /**
    * The next value of a sequence, as an expression and as a column's server default
    * (`Sequence::next_value()`, a column's `sequence` option).  Only asked of dialects with
@@ -541,7 +541,7 @@ enum {
    *   str `schema`  its schema (empty: none)
    * Default: `NEXT VALUE FOR [schema.]name` (SQL standard), identifiers quoted as needed.
    */
-  RETORT_CONSTRUCT_NEXT_VALUE = 70,
+  RETORT_CONSTRUCT_NEXT_VALUE = 6,
   /**
    * A CREATE INDEX statement.  Children: 0 the index name, 1 the index name qualified with
    * the table's schema, 2 the table name, 3 the table name qualified with its schema (0/2
@@ -550,7 +550,7 @@ enum {
    *   int `if_not_exists`  1 for IF NOT EXISTS
    * Default: `CREATE [UNIQUE ]INDEX [IF NOT EXISTS ]<0> ON <3> <4>`.
    */
-  RETORT_CONSTRUCT_CREATE_INDEX = 71,
+  RETORT_CONSTRUCT_CREATE_INDEX = 7,
   /**
    * A comment inside CREATE TABLE, for dialects that write comments inline: asked after each
    * commented column's definition and after the closing parenthesis for a table comment.
@@ -559,7 +559,7 @@ enum {
    *   int `table`    1 for the table's comment, 0 for a column's
    * Default: nothing (comments are separate COMMENT ON statements, or ignored).
    */
-  RETORT_CONSTRUCT_INLINE_COMMENT = 72,
+  RETORT_CONSTRUCT_INLINE_COMMENT = 8,
   /**
    * `CREATE TYPE name AS ENUM (…)` for a named Enum, on dialects with RETORT_CAP_ENUM_TYPES.
    * Child 0 renders that plain statement.
@@ -567,7 +567,7 @@ enum {
    *   int `if_not_exists`  1 when an existing type must be kept (create_all's checkfirst)
    * Default: child 0 (ignoring if_not_exists, which SQL has no syntax for).
    */
-  RETORT_CONSTRUCT_CREATE_ENUM_TYPE = 73,
+  RETORT_CONSTRUCT_CREATE_ENUM_TYPE = 9,
   /*
    * Expression constructs.  Their children are rendered as operands of the construct's
    * default operator: an operand that binds less tightly is already parenthesised.  A child
@@ -644,31 +644,31 @@ enum {
    * Default: ` UNION `, ` UNION ALL `, ` INTERSECT `, ` INTERSECT ALL `, ` EXCEPT `,
    * ` EXCEPT ALL `.
    */
-  RETORT_CONSTRUCT_SET_OPERATOR = 30,
+  RETORT_CONSTRUCT_SET_OPERATOR = 18,
   /**
    * A member of a set operation that must be grouped: it has its own ORDER BY, LIMIT or
    * OFFSET, or is itself a set operation.  Child 0 renders the member (`SELECT …`) bare.
    * Default: `(` child 0 `)`.
    */
-  RETORT_CONSTRUCT_SET_MEMBER = 31,
+  RETORT_CONSTRUCT_SET_MEMBER = 19,
   /**
    * A LATERAL derived table in FROM.  Child 0 renders `(SELECT …) AS name`.
    * Default: `LATERAL ` child 0.
    */
-  RETORT_CONSTRUCT_LATERAL = 32,
+  RETORT_CONSTRUCT_LATERAL = 20,
   /**
    * `ANY (SELECT …)` / `ALL (SELECT …)`, the right operand of a comparison.
    *   int `all`  1 for ALL, 0 for ANY
    * Child 0 renders the parenthesised subquery `(SELECT …)`.
    * Default: `ANY ` / `ALL ` child 0.
    */
-  RETORT_CONSTRUCT_ANY_ALL = 33,
+  RETORT_CONSTRUCT_ANY_ALL = 21,
   /**
    * `DISTINCT ON (expressions)` after `SELECT `, before the select list.  Child 0 renders
    * the expressions separated by `, `.  The hook writes the trailing space itself.
    * Default: none — the core raises CompileError, as DISTINCT ON is not standard SQL.
    */
-  RETORT_CONSTRUCT_DISTINCT_ON = 34,
+  RETORT_CONSTRUCT_DISTINCT_ON = 22,
   /**
    * The row-locking tail of a SELECT (`with_for_update`), after LIMIT/OFFSET.
    *   int `read`         1: a shared lock (FOR SHARE)
@@ -680,12 +680,12 @@ enum {
    * ` FOR SHARE` / ` FOR NO KEY UPDATE` / ` FOR KEY SHARE`, then ` OF ` child 0, ` NOWAIT`,
    * ` SKIP LOCKED`.  A dialect without row locks returns RETORT_OK having emitted nothing.
    */
-  RETORT_CONSTRUCT_FOR_UPDATE = 35,
+  RETORT_CONSTRUCT_FOR_UPDATE = 23,
   /**
    * The keyword of a FULL OUTER JOIN, spaces included.  No children.
    * Default: ` FULL OUTER JOIN `.
    */
-  RETORT_CONSTRUCT_FULL_JOIN = 36,
+  RETORT_CONSTRUCT_FULL_JOIN = 24,
   /**
    * The RETURNING clause of an INSERT, UPDATE or DELETE, at the end of the statement.
    *   int `statement`  1 INSERT, 2 UPDATE, 3 DELETE
@@ -695,7 +695,7 @@ enum {
    * INSERT and DELETE) renders those here and fails the others, without setting the
    * capability.
    */
-  RETORT_CONSTRUCT_RETURNING = 50,
+  RETORT_CONSTRUCT_RETURNING = 25,
   /**
    * An UPDATE whose WHERE or SET values use tables other than the target: the whole statement
    * except RETURNING.
@@ -706,7 +706,7 @@ enum {
    * Default, with RETORT_CAP_UPDATE_FROM: `UPDATE <0> SET <2> FROM <1> WHERE <3>`; without
    * it, CompileError.  MySQL: `UPDATE <0>, <1> SET <4> WHERE <3>`.
    */
-  RETORT_CONSTRUCT_MULTI_TABLE_UPDATE = 51,
+  RETORT_CONSTRUCT_MULTI_TABLE_UPDATE = 26,
   /**
    * A DELETE whose WHERE uses tables other than the target: the whole statement except
    * RETURNING.  Children: 0 the target table; 1 the other tables, comma-separated; 2 the WHERE
@@ -714,7 +714,7 @@ enum {
    * Default, with RETORT_CAP_DELETE_USING: `DELETE FROM <0> USING <1> WHERE <2>`; without it,
    * CompileError.  MySQL: `DELETE FROM <0> USING <0>, <1> WHERE <2>`.
    */
-  RETORT_CONSTRUCT_MULTI_TABLE_DELETE = 52,
+  RETORT_CONSTRUCT_MULTI_TABLE_DELETE = 27,
   /**
    * The ON CONFLICT clause of an INSERT, after VALUES / the SELECT and before RETURNING.
    *   int `do_update`      1 for DO UPDATE, 0 for DO NOTHING
@@ -728,7 +728,7 @@ enum {
    * ` ON CONFLICT ON CONSTRAINT <constraint> DO UPDATE SET <2> WHERE <3>` (parts present
    * as given); without it, CompileError.
    */
-  RETORT_CONSTRUCT_ON_CONFLICT = 53,
+  RETORT_CONSTRUCT_ON_CONFLICT = 28,
   /**
    * MySQL's ON DUPLICATE KEY UPDATE clause of an INSERT, right after the VALUES list.
    * Child 0: the update list `a = <v>, b = <v>`, where `excluded` columns render through
@@ -737,7 +737,7 @@ enum {
    * ` ON DUPLICATE KEY UPDATE <0>` (or, for the row-alias form of MySQL 8.0.19+,
    * ` AS new ON DUPLICATE KEY UPDATE <0>` with excluded columns rendered `new.<name>`).
    */
-  RETORT_CONSTRUCT_ON_DUPLICATE_KEY_UPDATE = 54,
+  RETORT_CONSTRUCT_ON_DUPLICATE_KEY_UPDATE = 29,
   /**
    * A column of the row proposed for insertion, in an upsert's SET list or WHERE
    * (`excluded(t).c["name"]`).  No children.
@@ -745,7 +745,7 @@ enum {
    *   int `context`  1 inside ON CONFLICT, 2 inside ON DUPLICATE KEY UPDATE
    * Default: `excluded.<name>`.  MySQL: `VALUES(<name>)` (or `new.<name>`, see above).
    */
-  RETORT_CONSTRUCT_EXCLUDED_COLUMN = 55
+  RETORT_CONSTRUCT_EXCLUDED_COLUMN = 30
 };
 
 /** The `operator` attribute of RETORT_CONSTRUCT_BITWISE.  Append only. */

@@ -10,6 +10,8 @@
 
 #include <gtest/gtest.h>
 
+#include "support/backend_url.hpp"
+
 #include <unistd.h>
 
 #include <cstdlib>
@@ -21,20 +23,7 @@ namespace {
 using namespace retort;
 
 std::string url_for(const std::string& backend) {
-  if (backend == "sqlite") {
-    static const std::filesystem::path path = std::filesystem::temp_directory_path() /
-                                              ("retort-sqsub-" + std::to_string(getpid()) + ".db");
-    // Removed when the test program exits.
-    static const struct Cleanup {
-      ~Cleanup() {
-        std::error_code ec;
-        std::filesystem::remove(path, ec);
-      }
-    } cleanup;
-    return "sqlite:///" + path.string();
-  }
-  const char* url = std::getenv("RETORT_TEST_POSTGRESQL_URL");
-  return url != nullptr ? url : "";
+  return retort::testing::backend_url(backend, "sqsub");
 }
 
 class SqlSubqueryExecute : public ::testing::TestWithParam<std::string> {

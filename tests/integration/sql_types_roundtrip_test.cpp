@@ -12,6 +12,8 @@
 
 #include <gtest/gtest.h>
 
+#include "support/backend_url.hpp"
+
 #include <unistd.h>
 
 #include <cmath>
@@ -26,20 +28,7 @@ using namespace std::chrono;
 using namespace std::chrono_literals;
 
 std::string url_for(const std::string& backend) {
-  if (backend == "sqlite") {
-    static const std::filesystem::path path =
-        std::filesystem::temp_directory_path() /
-        ("retort-sqltypes-" + std::to_string(getpid()) + ".db");
-    static const struct Cleanup {
-      ~Cleanup() {
-        std::error_code ec;
-        std::filesystem::remove(path, ec);
-      }
-    } cleanup;
-    return "sqlite:///" + path.string();
-  }
-  const char* url = std::getenv("RETORT_TEST_POSTGRESQL_URL");
-  return url != nullptr ? url : "";
+  return retort::testing::backend_url(backend, "sqltypes");
 }
 
 // Upper-cases on the way in; wraps in brackets on the way out.

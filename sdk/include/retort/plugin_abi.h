@@ -585,6 +585,9 @@ enum {
    * character as an SQL string literal (`'/'`), absent without ESCAPE.
    *   int `negate`      1 for NOT ILIKE, else 0
    *   int `has_escape`  1 when child 2 is present, else 0
+   *   str `escape`      the escape character as written (raw text), absent without ESCAPE; for
+   *                     a dialect whose string literals need more escaping than child 2 has
+   *                     (MySQL: a backslash)
    * Default: `lower(<0>) LIKE lower(<1>)` (`NOT LIKE` when negated), then ` ESCAPE <2>`.
    * PostgreSQL: `<0> ILIKE <1>` / `<0> NOT ILIKE <1>`.
    */

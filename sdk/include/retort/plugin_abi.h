@@ -695,8 +695,9 @@ enum {
    * Child 0: the returned items, comma-separated (`t.id, t.name`).
    * Default: ` RETURNING <0>` when the dialect has RETORT_CAP_RETURNING; without it the core
    * raises CompileError.  A dialect that has RETURNING for some statements only (MariaDB:
-   * INSERT and DELETE) renders those here and fails the others, without setting the
-   * capability.
+   * INSERT and DELETE) renders those here and fails the others; the hook is asked for every
+   * RETURNING, so such a dialect may keep the capability for the statements it has (the
+   * `mariadb` dialect does).
    */
   RETORT_CONSTRUCT_RETURNING = 25,
   /**

@@ -211,6 +211,200 @@ retort_status render_limit_offset(const retort_render_api* api, retort_render_ct
   return api->emit_child(ctx, 0);
 }
 
+const char* product(Flavour f) {
+  return f == Flavour::mysql ? "MySQL" : "MariaDB";
+}
+
+// Emits `text` (an SQL keyword run), then child `index`.
+retort_status emit_then_child(const retort_render_api* api, retort_render_ctx* ctx,
+                              const char* text, int32_t index) {
+  emit(api, ctx, text);
+  return api->emit_child(ctx, index);
+}
+
+// Children 0 … n-1 separated by ", ".
+retort_status emit_children(const retort_render_api* api, retort_render_ctx* ctx) {
+  const int32_t count = api->child_count(ctx);
+  for (int32_t i = 0; i < count; ++i) {
+    if (i != 0) emit(api, ctx, ", ");
+    const retort_status st = api->emit_child(ctx, i);
+    if (st != RETORT_OK) return st;
+  }
+  return RETORT_OK;
+}
+
+// `a || b` is logical OR in MySQL's default sql_mode: concat(a, b, …), as SQLAlchemy.
+retort_status render_concat(const retort_render_api* api, retort_render_ctx* ctx) {
+  emit(api, ctx, "concat(");
+  const retort_status st = emit_children(api, ctx);
+  if (st != RETORT_OK) return st;
+  emit(api, ctx, ")");
+  return RETORT_OK;
+}
+
+// `<=>` is MySQL's null-safe equality.
+retort_status render_is_distinct_from(const retort_render_api* api, retort_render_ctx* ctx) {
+  const bool negate = int_attr(api, ctx, "negate") != 0;
+  if (!negate) emit(api, ctx, "NOT (");
+  retort_status st = emit_then_child(api, ctx, "", 0);
+  if (st == RETORT_OK) st = emit_then_child(api, ctx, " <=> ", 1);
+  if (st != RETORT_OK) return st;
+  if (!negate) emit(api, ctx, ")");
+  return RETORT_OK;
+}
+
+// The core's ESCAPE literal doubles only quotes; a backslash must be doubled too, or it
+// escapes the closing quote.  Otherwise the core's `lower(x) LIKE lower(y)` is SQLAlchemy's.
+retort_status render_ilike(const retort_render_api* api, retort_render_ctx* ctx) {
+  size_t length = 0;
+  const char* escape = api->str_attr(ctx, "escape", &length);
+  if (int_attr(api, ctx, "has_escape") == 0 || escape == nullptr ||
+      std::memchr(escape, '\\', length) == nullptr) {
+    return RETORT_NOT_IMPLEMENTED;
+  }
+  const bool negate = int_attr(api, ctx, "negate") != 0;
+  retort_status st = emit_then_child(api, ctx, "lower(", 0);
+  if (st == RETORT_OK)
+    st = emit_then_child(api, ctx, negate ? ") NOT LIKE lower(" : ") LIKE lower(", 1);
+  if (st != RETORT_OK) return st;
+  emit(api, ctx, ") ESCAPE " + string_literal(escape, length));
+  return RETORT_OK;
+}
+
+// No NULLS FIRST/LAST: NULLs sort first ascending, so order by `x IS NULL` first (SQLAlchemy
+// leaves this to the user; the ABI documents the emulation).
+retort_status render_nulls_order(const retort_render_api* api, retort_render_ctx* ctx) {
+  const bool first = int_attr(api, ctx, "nulls_first") != 0;
+  retort_status st = api->emit_child(ctx, 1);
+  if (st != RETORT_OK) return st;
+  emit(api, ctx, first ? " IS NULL DESC, " : " IS NULL, ");
+  return api->emit_child(ctx, 0);
+}
+
+retort_status render_function(const retort_render_api* api, retort_render_ctx* ctx) {
+  size_t length = 0;
+  const char* name = api->str_attr(ctx, "name", &length);
+  if (name == nullptr || std::string(name, length) != "random") return RETORT_NOT_IMPLEMENTED;
+  emit(api, ctx, "rand(");
+  const retort_status st = emit_children(api, ctx);
+  if (st != RETORT_OK) return st;
+  emit(api, ctx, ")");
+  return RETORT_OK;
+}
+
+retort_status render_between_symmetric(const retort_render_api* api, retort_render_ctx* ctx) {
+  retort_status st = emit_then_child(api, ctx, "(", 0);
+  if (st == RETORT_OK) st = emit_then_child(api, ctx, " BETWEEN ", 1);
+  if (st == RETORT_OK) st = emit_then_child(api, ctx, " AND ", 2);
+  if (st == RETORT_OK) st = emit_then_child(api, ctx, " OR ", 0);
+  if (st == RETORT_OK) st = emit_then_child(api, ctx, " BETWEEN ", 2);
+  if (st == RETORT_OK) st = emit_then_child(api, ctx, " AND ", 1);
+  if (st != RETORT_OK) return st;
+  emit(api, ctx, ")");
+  return RETORT_OK;
+}
+
+// MySQL 8: FOR UPDATE / FOR SHARE [OF t, …] [NOWAIT | SKIP LOCKED].  MariaDB: FOR UPDATE /
+// LOCK IN SHARE MODE, no OF.  Neither has PostgreSQL's key-level locks.
+retort_status render_for_update(const retort_render_api* api, retort_render_ctx* ctx, Flavour f,
+                                retort_error* error) {
+  const bool read = int_attr(api, ctx, "read") != 0;
+  if (int_attr(api, ctx, "key_share") != 0) {
+    return fail(error, std::string(product(f)) + " has no " +
+                           (read ? "FOR KEY SHARE" : "FOR NO KEY UPDATE") + " lock");
+  }
+  const bool has_of = int_attr(api, ctx, "has_of") != 0;
+  if (has_of && f == Flavour::mariadb) {
+    return fail(error, "MariaDB cannot name the locked tables (no FOR UPDATE OF)");
+  }
+  if (f == Flavour::mysql) {
+    emit(api, ctx, read ? " FOR SHARE" : " FOR UPDATE");
+  } else {
+    emit(api, ctx, read ? " LOCK IN SHARE MODE" : " FOR UPDATE");
+  }
+  if (has_of) {
+    const retort_status st = emit_then_child(api, ctx, " OF ", 0);
+    if (st != RETORT_OK) return st;
+  }
+  if (int_attr(api, ctx, "nowait") != 0) emit(api, ctx, " NOWAIT");
+  if (int_attr(api, ctx, "skip_locked") != 0) emit(api, ctx, " SKIP LOCKED");
+  return RETORT_OK;
+}
+
+// MariaDB ≥ 10.5: INSERT … RETURNING and DELETE … RETURNING; MySQL: none.
+retort_status render_returning(const retort_render_api* api, retort_render_ctx* ctx, Flavour f,
+                               retort_error* error) {
+  if (f == Flavour::mysql) return fail(error, "MySQL has no RETURNING clause");
+  const int64_t statement = int_attr(api, ctx, "statement");
+  if (statement != 1 && statement != 3) {
+    return fail(error, "MariaDB has RETURNING for INSERT and DELETE only, not for UPDATE");
+  }
+  return emit_then_child(api, ctx, " RETURNING ", 0);
+}
+
+// `UPDATE t, other SET t.x=? WHERE …`: the SET list is qualified, since several tables are
+// in scope.
+retort_status render_multi_table_update(const retort_render_api* api, retort_render_ctx* ctx) {
+  retort_status st = emit_then_child(api, ctx, "UPDATE ", 0);
+  if (st == RETORT_OK) st = emit_then_child(api, ctx, ", ", 1);
+  if (st == RETORT_OK) st = emit_then_child(api, ctx, " SET ", 4);
+  if (st == RETORT_OK && int_attr(api, ctx, "has_where") != 0) {
+    st = emit_then_child(api, ctx, " WHERE ", 3);
+  }
+  return st;
+}
+
+// `DELETE FROM t USING t, other WHERE …`: MySQL's USING lists every table, the target too.
+retort_status render_multi_table_delete(const retort_render_api* api, retort_render_ctx* ctx) {
+  retort_status st = emit_then_child(api, ctx, "DELETE FROM ", 0);
+  if (st == RETORT_OK) st = emit_then_child(api, ctx, " USING ", 0);
+  if (st == RETORT_OK) st = emit_then_child(api, ctx, ", ", 1);
+  if (st == RETORT_OK && int_attr(api, ctx, "has_where") != 0) {
+    st = emit_then_child(api, ctx, " WHERE ", 2);
+  }
+  return st;
+}
+
+// `VALUES(col)`: SQLAlchemy's spelling, valid on MariaDB and on MySQL (deprecated by 8.0.20
+// in favour of a row alias, which MariaDB lacks).
+retort_status render_excluded_column(const retort_render_api* api, retort_render_ctx* ctx) {
+  if (int_attr(api, ctx, "context") != 2) return RETORT_NOT_IMPLEMENTED;
+  size_t length = 0;
+  const char* name = api->str_attr(ctx, "name", &length);
+  if (name == nullptr) return RETORT_NOT_IMPLEMENTED;
+  emit(api, ctx, "VALUES(");
+  api->emit_identifier(ctx, name, length);
+  emit(api, ctx, ")");
+  return RETORT_OK;
+}
+
+// ` COMMENT 'c'` after a column, ` COMMENT='c'` after the table's parenthesis.  Rendered from
+// the raw text rather than child 0, whose literal leaves backslashes undoubled.
+retort_status render_inline_comment(const retort_render_api* api, retort_render_ctx* ctx) {
+  size_t length = 0;
+  const char* comment = api->str_attr(ctx, "comment", &length);
+  if (comment == nullptr) return RETORT_NOT_IMPLEMENTED;
+  const bool table = int_attr(api, ctx, "table") != 0;
+  emit(api, ctx, (table ? " COMMENT=" : " COMMENT ") + string_literal(comment, length));
+  return RETORT_OK;
+}
+
+// MariaDB's sequences: `nextval(name)`, as SQLAlchemy's MariaDB dialect renders it.
+retort_status render_next_value(const retort_render_api* api, retort_render_ctx* ctx) {
+  size_t name_length = 0, schema_length = 0;
+  const char* name = api->str_attr(ctx, "name", &name_length);
+  const char* schema = api->str_attr(ctx, "schema", &schema_length);
+  if (name == nullptr) return RETORT_NOT_IMPLEMENTED;
+  emit(api, ctx, "nextval(");
+  if (schema != nullptr && schema_length != 0) {
+    api->emit_identifier(ctx, schema, schema_length);
+    emit(api, ctx, ".");
+  }
+  api->emit_identifier(ctx, name, name_length);
+  emit(api, ctx, ")");
+  return RETORT_OK;
+}
+
 retort_status render(const retort_render_api* api, retort_render_ctx* ctx, uint32_t construct,
                      retort_error* error, Flavour f) {
   switch (construct) {
@@ -227,6 +421,49 @@ retort_status render(const retort_render_api* api, retort_render_ctx* ctx, uint3
       // hang the WHERE on.
       emit(api, ctx, "SELECT 1 FROM (SELECT 1) as _empty_set WHERE 1!=1");
       return RETORT_OK;
+    case RETORT_CONSTRUCT_NEXT_VALUE:
+      // Only asked with RETORT_CAP_SEQUENCES, which `mysql` does not declare.
+      return render_next_value(api, ctx);
+    case RETORT_CONSTRUCT_INLINE_COMMENT:
+      return render_inline_comment(api, ctx);
+    case RETORT_CONSTRUCT_CONCAT:
+      return render_concat(api, ctx);
+    case RETORT_CONSTRUCT_ILIKE:
+      return render_ilike(api, ctx);
+    case RETORT_CONSTRUCT_IS_DISTINCT_FROM:
+      return render_is_distinct_from(api, ctx);
+    case RETORT_CONSTRUCT_AGGREGATE_FILTER:
+      return fail(error, std::string(product(f)) +
+                             " has no FILTER clause; put a CASE expression inside the aggregate "
+                             "instead (count(CASE WHEN … THEN 1 END))");
+    case RETORT_CONSTRUCT_NULLS_ORDER:
+      return render_nulls_order(api, ctx);
+    case RETORT_CONSTRUCT_FUNCTION:
+      return render_function(api, ctx);
+    case RETORT_CONSTRUCT_BETWEEN_SYMMETRIC:
+      return render_between_symmetric(api, ctx);
+    case RETORT_CONSTRUCT_LATERAL:
+      // MySQL ≥ 8.0.14 has LATERAL derived tables (the core's default); MariaDB has none.
+      if (f == Flavour::mariadb) return fail(error, "MariaDB has no LATERAL derived tables");
+      return RETORT_NOT_IMPLEMENTED;
+    case RETORT_CONSTRUCT_FOR_UPDATE:
+      return render_for_update(api, ctx, f, error);
+    case RETORT_CONSTRUCT_FULL_JOIN:
+      return fail(error, std::string(product(f)) + " has no FULL OUTER JOIN");
+    case RETORT_CONSTRUCT_RETURNING:
+      return render_returning(api, ctx, f, error);
+    case RETORT_CONSTRUCT_MULTI_TABLE_UPDATE:
+      return render_multi_table_update(api, ctx);
+    case RETORT_CONSTRUCT_MULTI_TABLE_DELETE:
+      return render_multi_table_delete(api, ctx);
+    case RETORT_CONSTRUCT_ON_DUPLICATE_KEY_UPDATE:
+      return emit_then_child(api, ctx, " ON DUPLICATE KEY UPDATE ", 0);
+    case RETORT_CONSTRUCT_EXCLUDED_COLUMN:
+      return render_excluded_column(api, ctx);
+    // SET_OPERATOR and SET_MEMBER: INTERSECT and EXCEPT [ALL] exist in MySQL ≥ 8.0.31 and
+    // MariaDB ≥ 10.3 (ALL ≥ 10.5), parenthesised members too: the core's defaults.
+    // ANY_ALL, CREATE_INDEX: the defaults.  DISTINCT_ON: declined, the core raises.
+    // ON_CONFLICT: declined; without RETORT_CAP_INSERT_ON_CONFLICT the core raises.
     default:
       return RETORT_NOT_IMPLEMENTED;
   }

@@ -13,8 +13,11 @@ namespace retort::mariadb {
  * quoting, identifiers of at most 64 bytes, at most 65535 parameters per statement, MySQL 8.0's
  * reserved words, `true`/`false` literals, capabilities SAVEPOINTS | MULTIROW_INSERT | CTE |
  * WINDOW_FUNCTIONS | NATIVE_DECIMAL | NATIVE_ENUM.  Its render hook spells types, CAST targets,
- * the autoincrement column, LIMIT/OFFSET and the empty IN list as SQLAlchemy's MySQL dialect
- * does (see README.md).  Default driver: `mariadbc`.
+ * the autoincrement column, LIMIT/OFFSET, the empty IN list, concat(), `<=>`, NULLS FIRST/LAST,
+ * row locks, multi-table UPDATE/DELETE, ON DUPLICATE KEY UPDATE and inline comments as
+ * SQLAlchemy's MySQL dialect does, and refuses what MySQL lacks (FILTER, FULL JOIN,
+ * RETURNING) with a CompileError message; README.md has the table.  Default driver:
+ * `mariadbc`.
  *
  * Static and immutable; lives as long as the library.  Thread-safe.
  */
@@ -22,8 +25,9 @@ const retort_dialect& mysql_dialect() noexcept;
 
 /**
  * The `mariadb` dialect (MariaDB ≥ 10.7): as `mysql`, with MariaDB's reserved words and the
- * capabilities RETURNING (MariaDB ≥ 10.5; INSERT and DELETE only), SEQUENCES (≥ 10.3) and
- * NATIVE_UUID (the UUID type, ≥ 10.7).
+ * capabilities RETURNING (MariaDB ≥ 10.5; INSERT and DELETE only, the hook refuses UPDATE),
+ * SEQUENCES (≥ 10.3, `nextval(seq)`) and NATIVE_UUID (the UUID type, ≥ 10.7); shared locks
+ * are LOCK IN SHARE MODE, and LATERAL and FOR UPDATE OF are refused.
  *
  * Static and immutable; lives as long as the library.  Thread-safe.
  */

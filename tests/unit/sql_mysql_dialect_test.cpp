@@ -120,11 +120,12 @@ TEST(SqlMysqlSelect, OperatorsBooleansAndFunctions) {
                   .where(and_(name.ilike("B%"), id.between(1, 9), name.is_(null()),
                               or_(true_(), false_()), !(id == 3)));
   // ILIKE is lower() LIKE lower(), as SQLAlchemy renders it for MySQL.
-  expect_mysql(stmt,
-               "SELECT (my_users.id + ?) * ? AS anon_1, coalesce(my_users.name, ?) AS "
-               "coalesce_1, CURRENT_TIMESTAMP AS now_1 FROM my_users WHERE lower(my_users.name) LIKE "
-               "lower(?) AND my_users.id BETWEEN ? AND ? AND my_users.name IS NULL AND (true OR "
-               "false) AND NOT (my_users.id = ?)");
+  expect_mysql(
+      stmt,
+      "SELECT (my_users.id + ?) * ? AS anon_1, coalesce(my_users.name, ?) AS "
+      "coalesce_1, CURRENT_TIMESTAMP AS now_1 FROM my_users WHERE lower(my_users.name) LIKE "
+      "lower(?) AND my_users.id BETWEEN ? AND ? AND my_users.name IS NULL AND (true OR "
+      "false) AND NOT (my_users.id = ?)");
 }
 
 TEST(SqlMysqlSelect, ExpandingInExpandsToQmarks) {
@@ -296,6 +297,215 @@ TEST(SqlMysqlDdl, IntervalIsACompileErrorNamingIt) {
   expect_compile_error(CreateTable(t), "mariadb",
                        "The 'mariadb' dialect cannot render type Interval: MariaDB has no "
                        "INTERVAL column type");
+}
+
+// --- Constructs the render hook spells (RETORT_CONSTRUCT_* 10–30) ------------------------------
+
+TEST(SqlMysqlExpression, ConcatIsTheConcatFunction) {
+  Schema s;
+  auto name = s.users.c["name"];
+  // `||` is logical OR in MySQL's default sql_mode.
+  expect_mysql(select(name.concat("x"), name + "!" + "?").where(name.contains("ed")),
+               "SELECT concat(my_users.name, ?) AS anon_1, concat(my_users.name, ?, ?) AS anon_2 "
+               "FROM my_users WHERE my_users.name LIKE concat('%', ?, '%')");
+}
+
+TEST(SqlMysqlExpression, IsDistinctFromIsTheNullSafeEquality) {
+  Schema s;
+  auto name = s.users.c["name"];
+  expect_mysql(select(s.users.c["id"])
+                   .where(and_(name.is_distinct_from("a"), name.is_not_distinct_from(nullptr))),
+               "SELECT my_users.id FROM my_users WHERE NOT (my_users.name <=> ?) AND "
+               "my_users.name <=> NULL");
+}
+
+TEST(SqlMysqlExpression, AggregateFilterIsACompileError) {
+  Schema s;
+  auto stmt = select(func::count().filter(s.users.c["id"] > 1));
+  expect_compile_error(stmt, "mysql",
+                       "The 'mysql' dialect cannot render FILTER (WHERE …): MySQL has no FILTER "
+                       "clause; put a CASE expression inside the aggregate instead");
+  expect_compile_error(stmt, "mariadb", "MariaDB has no FILTER clause");
+}
+
+TEST(SqlMysqlExpression, NullsFirstAndLastAreEmulatedWithIsNull) {
+  Schema s;
+  auto name = s.users.c["name"];
+  auto id = s.users.c["id"];
+  expect_mysql(select(id).order_by(name.desc().nulls_last(), id.nulls_first()),
+               "SELECT my_users.id FROM my_users ORDER BY my_users.name IS NULL, my_users.name "
+               "DESC, my_users.id IS NULL DESC, my_users.id");
+}
+
+TEST(SqlMysqlExpression, RandomIsRandAndOtherFunctionsKeepTheirNames) {
+  Schema s;
+  expect_mysql(select(s.users.c["id"]).order_by(func::random()).limit(1),
+               "SELECT my_users.id FROM my_users ORDER BY rand() LIMIT ?");
+  expect_mysql(select(func::lower(s.users.c["name"])),
+               "SELECT lower(my_users.name) AS lower_1 FROM my_users");
+}
+
+TEST(SqlMysqlExpression, BetweenSymmetricIsEmulatedWithTwoBetweens) {
+  Schema s;
+  auto id = s.users.c["id"];
+  expect_mysql(select(id).where(id.between(9, 1, true)),
+               "SELECT my_users.id FROM my_users WHERE (my_users.id BETWEEN ? AND ? OR "
+               "my_users.id BETWEEN ? AND ?)");
+}
+
+TEST(SqlMysqlExpression, IlikeEscapeDoublesABackslash) {
+  Schema s;
+  auto name = s.users.c["name"];
+  // A backslash escapes inside MySQL string literals: '\\' is one backslash.
+  expect_mysql(select(s.users.c["id"]).where(name.ilike("a\\%", '\\')),
+               "SELECT my_users.id FROM my_users WHERE lower(my_users.name) LIKE lower(?) "
+               "ESCAPE '\\\\'");
+  expect_mysql(select(s.users.c["id"]).where(name.not_ilike("a/%", '/')),
+               "SELECT my_users.id FROM my_users WHERE lower(my_users.name) NOT LIKE lower(?) "
+               "ESCAPE '/'");
+}
+
+TEST(SqlMysqlSelect, IntersectAndExceptAreRendered) {
+  Schema s;
+  auto a = select(s.users.c["id"]);
+  auto b = select(s.addresses.c["user_id"]);
+  expect_mysql(a.intersect(b),
+               "SELECT my_users.id FROM my_users INTERSECT SELECT my_addresses.user_id FROM "
+               "my_addresses");
+  expect_mysql(a.except_all(b),
+               "SELECT my_users.id FROM my_users EXCEPT ALL SELECT my_addresses.user_id FROM "
+               "my_addresses");
+}
+
+TEST(SqlMysqlSelect, LateralOnMysqlCompileErrorOnMariadb) {
+  Schema s;
+  auto& u = s.users;
+  auto& a = s.addresses;
+  auto lat =
+      select(a.c["email"]).where(a.c["user_id"] == u.c["id"]).limit(1).lateral("first_address");
+  auto stmt = select(u.c["name"], lat.c["email"]).join(lat, true_());
+  expect_sql(stmt, {{"mysql",
+                     "SELECT my_users.name, first_address.email FROM my_users JOIN LATERAL "
+                     "(SELECT my_addresses.email AS email FROM my_addresses WHERE "
+                     "my_addresses.user_id = my_users.id LIMIT ?) AS first_address ON true"}});
+  expect_compile_error(stmt, "mariadb",
+                       "The 'mariadb' dialect cannot render LATERAL: MariaDB has no LATERAL "
+                       "derived tables");
+}
+
+TEST(SqlMysqlSelect, DistinctOnAndFullJoinAreCompileErrors) {
+  Schema s;
+  auto on = select(s.users.c["id"]).distinct_on(s.users.c["name"]);
+  expect_compile_error(on, "mysql", "DISTINCT ON");
+  expect_compile_error(on, "mariadb", "DISTINCT ON");
+  auto full =
+      select(s.users.c["id"]).select_from(s.users.outerjoin(s.addresses, std::nullopt, true));
+  expect_compile_error(full, "mysql",
+                       "The 'mysql' dialect cannot render FULL OUTER JOIN: MySQL has no FULL "
+                       "OUTER JOIN");
+  expect_compile_error(full, "mariadb", "MariaDB has no FULL OUTER JOIN");
+}
+
+TEST(SqlMysqlSelect, ForUpdateAndForShareAsEachServerSpellsThem) {
+  Schema s;
+  auto base = select(s.users.c["id"]).where(s.users.c["id"] == 1);
+  expect_mysql(base.with_for_update(),
+               "SELECT my_users.id FROM my_users WHERE my_users.id = ? FOR UPDATE");
+  expect_mysql(base.with_for_update({.nowait = true}),
+               "SELECT my_users.id FROM my_users WHERE my_users.id = ? FOR UPDATE NOWAIT");
+  expect_sql(base.with_for_update({.read = true, .skip_locked = true}),
+             {{"mysql",
+               "SELECT my_users.id FROM my_users WHERE my_users.id = ? FOR SHARE SKIP "
+               "LOCKED"},
+              {"mariadb",
+               "SELECT my_users.id FROM my_users WHERE my_users.id = ? LOCK IN SHARE "
+               "MODE SKIP LOCKED"}});
+  auto of = base.with_for_update({.of = {s.users}});
+  expect_sql(of, {{"mysql",
+                   "SELECT my_users.id FROM my_users WHERE my_users.id = ? FOR UPDATE OF "
+                   "my_users"}});
+  expect_compile_error(of, "mariadb",
+                       "The 'mariadb' dialect cannot render FOR UPDATE: MariaDB cannot name the "
+                       "locked tables (no FOR UPDATE OF)");
+  expect_compile_error(base.with_for_update({.key_share = true}), "mysql",
+                       "MySQL has no FOR NO KEY UPDATE lock");
+  expect_compile_error(base.with_for_update({.read = true, .key_share = true}), "mariadb",
+                       "MariaDB has no FOR KEY SHARE lock");
+}
+
+TEST(SqlMysqlDml, ReturningOnMariadbForInsertAndDeleteOnly) {
+  Schema s;
+  auto ins = insert(s.users).values({{"name", "ed"}}).returning(s.users.c["id"]);
+  expect_sql(ins, {{"mariadb", "INSERT INTO my_users (name) VALUES (?) RETURNING my_users.id"}});
+  expect_compile_error(ins, "mysql",
+                       "The 'mysql' dialect cannot render RETURNING: MySQL has no RETURNING "
+                       "clause");
+  auto del = delete_(s.users).where(s.users.c["id"] == 1).returning(s.users.c["name"]);
+  expect_sql(del,
+             {{"mariadb", "DELETE FROM my_users WHERE my_users.id = ? RETURNING my_users.name"}});
+  expect_compile_error(del, "mysql", "MySQL has no RETURNING clause");
+  auto upd = update(s.users).values({{"name", "x"}}).returning(s.users.c["id"]);
+  expect_compile_error(upd, "mariadb",
+                       "The 'mariadb' dialect cannot render RETURNING: MariaDB has RETURNING for "
+                       "INSERT and DELETE only, not for UPDATE");
+  expect_compile_error(upd, "mysql", "MySQL has no RETURNING clause");
+}
+
+TEST(SqlMysqlDml, MultiTableUpdateAndDeleteListEveryTable) {
+  Schema s;
+  expect_mysql(update(s.users)
+                   .values({{"name", "x"}})
+                   .where(s.users.c["id"] == s.addresses.c["user_id"])
+                   .where(s.addresses.c["email"] == "a@b"),
+               "UPDATE my_users, my_addresses SET my_users.name=? WHERE my_users.id = "
+               "my_addresses.user_id AND my_addresses.email = ?");
+  expect_mysql(delete_(s.users).where(s.users.c["id"] == s.addresses.c["user_id"]),
+               "DELETE FROM my_users USING my_users, my_addresses WHERE my_users.id = "
+               "my_addresses.user_id");
+}
+
+TEST(SqlMysqlDml, OnDuplicateKeyUpdateWithValuesOfTheProposedRow) {
+  Schema s;
+  auto stmt = insert(s.users)
+                  .values({{"id", 1}, {"name", "ed"}})
+                  .on_duplicate_key_update(
+                      {{"name", excluded(s.users).c["name"]}, {"order", s.users.c["order"] + 1}});
+  expect_mysql(stmt,
+               "INSERT INTO my_users (id, name) VALUES (?, ?) ON DUPLICATE KEY UPDATE name = "
+               "VALUES(name), `order` = (my_users.`order` + ?)");
+}
+
+TEST(SqlMysqlDml, OnConflictIsACompileError) {
+  Schema s;
+  auto stmt = insert(s.users).values({{"id", 1}}).on_conflict_do_nothing();
+  for (const char* dialect : {"mysql", "mariadb"}) {
+    expect_compile_error(stmt, dialect, "the dialect has no INSERT … ON CONFLICT");
+  }
+}
+
+TEST(SqlMysqlDdl, CommentsAreInlineWithBackslashesDoubled) {
+  MetaData md;
+  Table t("my_commented", md,
+          {Column("id", Integer(), {.primary_key = true, .comment = "the key"}),
+           Column("path", String(20), {.comment = "it's C:\\dir"})},
+          {.comment = "all 'paths'"});
+  expect_mysql(CreateTable(t),
+               "CREATE TABLE my_commented (\n\tid INTEGER NOT NULL AUTO_INCREMENT COMMENT 'the "
+               "key', \n\tpath VARCHAR(20) COMMENT 'it''s C:\\\\dir', \n\tPRIMARY KEY "
+               "(id)\n) COMMENT='all ''paths'''");
+}
+
+TEST(SqlMysqlDdl, SequencesOnMariadbOnly) {
+  MetaData md;
+  Sequence seq("my_seq");
+  Table t("my_sequenced", md, {Column("id", Integer(), {.primary_key = true, .sequence = seq})});
+  expect_sql(select(seq.next_value()), {{"mariadb", "SELECT nextval(my_seq) AS anon_1"}});
+  expect_sql(CreateTable(t), {{"mariadb",
+                               "CREATE TABLE my_sequenced (\n\tid INTEGER DEFAULT nextval(my_seq) "
+                               "NOT NULL, \n\tPRIMARY KEY (id)\n)"}});
+  expect_sql(CreateSequence(seq), {{"mariadb", "CREATE SEQUENCE my_seq"}});
+  expect_compile_error(select(seq.next_value()), "mysql", "sequence");
+  expect_compile_error(CreateSequence(seq), "mysql", "CREATE SEQUENCE");
 }
 
 TEST(SqlMysqlEngine, UrlWithoutTheDriverPluginIsNoSuchModuleErrorNamingTheDriver) {

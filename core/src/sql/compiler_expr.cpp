@@ -215,6 +215,7 @@ void SQLCompiler::process(const Node& n, int parent_precedence) {
     case NodeKind::ilike: {
       Construct c{RETORT_CONSTRUCT_ILIKE, "ILIKE", {}, {}, {}};
       c.ints = {{"negate", n.flag ? 1 : 0}, {"has_escape", n.text.empty() ? 0 : 1}};
+      if (!n.text.empty()) c.strs = {{"escape", n.text}};
       c.children = {child(*this, *n.left, n.precedence), child(*this, *n.right, n.precedence + 1)};
       if (!n.text.empty()) c.children.push_back([&] { emit_string_literal(n.text); });
       if (render_hook(c)) break;

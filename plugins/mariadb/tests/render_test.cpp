@@ -210,6 +210,175 @@ TEST(MysqlRenderEmptySet, IsSqlalchemysDerivedTableWithoutCast) {
                   "SELECT 1 FROM (SELECT 1) as _empty_set WHERE 1!=1");
 }
 
+TEST(MysqlRenderExpression, ConcatIsTheConcatFunction) {
+  RenderProbe p(RETORT_CONSTRUCT_CONCAT);
+  p.child("a").child("?").child("b");
+  expect_rendered(p, "concat(a, ?, b)", "concat(a, ?, b)");
+}
+
+TEST(MysqlRenderExpression, IsDistinctFromIsTheNullSafeEquality) {
+  RenderProbe d(RETORT_CONSTRUCT_IS_DISTINCT_FROM);
+  d.int_attr("negate", 0).child("a").child("b");
+  expect_rendered(d, "NOT (a <=> b)", "NOT (a <=> b)");
+  RenderProbe n(RETORT_CONSTRUCT_IS_DISTINCT_FROM);
+  n.int_attr("negate", 1).child("a").child("b");
+  expect_rendered(n, "a <=> b", "a <=> b");
+}
+
+TEST(MysqlRenderExpression, AggregateFilterIsRefused) {
+  RenderProbe p(RETORT_CONSTRUCT_AGGREGATE_FILTER);
+  p.child("count(*)").child("x > ?");
+  const std::string hint =
+      " has no FILTER clause; put a CASE expression inside the aggregate instead "
+      "(count(CASE WHEN … THEN 1 END))";
+  expect_refused(p, "MySQL" + hint, "MariaDB" + hint);
+}
+
+TEST(MysqlRenderExpression, NullsOrderIsEmulatedWithIsNull) {
+  RenderProbe f(RETORT_CONSTRUCT_NULLS_ORDER);
+  f.int_attr("nulls_first", 1).int_attr("direction", 2).child("x DESC").child("x");
+  expect_rendered(f, "x IS NULL DESC, x DESC", "x IS NULL DESC, x DESC");
+  RenderProbe l(RETORT_CONSTRUCT_NULLS_ORDER);
+  l.int_attr("nulls_first", 0).int_attr("direction", 0).child("x").child("x");
+  expect_rendered(l, "x IS NULL, x", "x IS NULL, x");
+}
+
+TEST(MysqlRenderExpression, RandomIsRandOtherFunctionsAreTheDefault) {
+  RenderProbe r(RETORT_CONSTRUCT_FUNCTION);
+  r.str_attr("name", "random").int_attr("count_star", 0);
+  expect_rendered(r, "rand()", "rand()");
+  RenderProbe seeded(RETORT_CONSTRUCT_FUNCTION);
+  seeded.str_attr("name", "random").int_attr("count_star", 0).child("?");
+  expect_rendered(seeded, "rand(?)", "rand(?)");
+  RenderProbe other(RETORT_CONSTRUCT_FUNCTION);
+  other.str_attr("name", "lower").int_attr("count_star", 0).child("x");
+  expect_default(other);
+}
+
+TEST(MysqlRenderExpression, BetweenSymmetricIsTwoBetweens) {
+  RenderProbe p(RETORT_CONSTRUCT_BETWEEN_SYMMETRIC);
+  p.child("x").child("?1").child("?2");
+  expect_rendered(p, "(x BETWEEN ?1 AND ?2 OR x BETWEEN ?2 AND ?1)",
+                  "(x BETWEEN ?1 AND ?2 OR x BETWEEN ?2 AND ?1)");
+}
+
+TEST(MysqlRenderExpression, IlikeDoublesABackslashEscapeOnly) {
+  RenderProbe b(RETORT_CONSTRUCT_ILIKE);
+  b.int_attr("negate", 1).int_attr("has_escape", 1).str_attr("escape", "\\");
+  b.child("x").child("?").child("'\\'");
+  expect_rendered(b, "lower(x) NOT LIKE lower(?) ESCAPE '\\\\'",
+                  "lower(x) NOT LIKE lower(?) ESCAPE '\\\\'");
+  RenderProbe slash(RETORT_CONSTRUCT_ILIKE);
+  slash.int_attr("negate", 0).int_attr("has_escape", 1).str_attr("escape", "/");
+  slash.child("x").child("?").child("'/'");
+  expect_default(slash);
+  RenderProbe none(RETORT_CONSTRUCT_ILIKE);
+  none.int_attr("negate", 0).int_attr("has_escape", 0).child("x").child("?");
+  expect_default(none);
+}
+
+TEST(MysqlRenderSelect, LateralOnMysqlOnly) {
+  RenderProbe p(RETORT_CONSTRUCT_LATERAL);
+  p.child("(SELECT 1) AS l");
+  EXPECT_EQ(p.render(mysql()), RETORT_NOT_IMPLEMENTED);
+  EXPECT_EQ(p.render(mariadb()), RETORT_INVALID_ARGUMENT);
+  EXPECT_EQ(p.error_message(), "MariaDB has no LATERAL derived tables");
+  EXPECT_EQ(p.sql(), "");
+}
+
+TEST(MysqlRenderSelect, SetOperatorsAnyAllAndDistinctOnAreTheDefault) {
+  RenderProbe set(RETORT_CONSTRUCT_SET_OPERATOR);
+  set.int_attr("operator", RETORT_SET_OPERATION_EXCEPT).int_attr("all", 1);
+  expect_default(set);
+  RenderProbe any(RETORT_CONSTRUCT_ANY_ALL);
+  any.int_attr("all", 0).child("(SELECT 1)");
+  expect_default(any);
+  RenderProbe on(RETORT_CONSTRUCT_DISTINCT_ON);
+  on.child("a, b");
+  expect_default(on);
+}
+
+TEST(MysqlRenderSelect, ForUpdateSpellings) {
+  RenderProbe u(RETORT_CONSTRUCT_FOR_UPDATE);
+  u.int_attr("read", 0).int_attr("nowait", 1).int_attr("has_of", 0);
+  expect_rendered(u, " FOR UPDATE NOWAIT", " FOR UPDATE NOWAIT");
+  RenderProbe s(RETORT_CONSTRUCT_FOR_UPDATE);
+  s.int_attr("read", 1).int_attr("skip_locked", 1).int_attr("has_of", 0);
+  expect_rendered(s, " FOR SHARE SKIP LOCKED", " LOCK IN SHARE MODE SKIP LOCKED");
+  RenderProbe of(RETORT_CONSTRUCT_FOR_UPDATE);
+  of.int_attr("read", 0).int_attr("has_of", 1).child("t1, t2");
+  EXPECT_EQ(of.render(mysql()), RETORT_OK);
+  EXPECT_EQ(of.sql(), " FOR UPDATE OF t1, t2");
+  EXPECT_EQ(of.render(mariadb()), RETORT_INVALID_ARGUMENT);
+  EXPECT_EQ(of.error_message(), "MariaDB cannot name the locked tables (no FOR UPDATE OF)");
+  EXPECT_EQ(of.sql(), "");
+  RenderProbe k(RETORT_CONSTRUCT_FOR_UPDATE);
+  k.int_attr("read", 0).int_attr("key_share", 1);
+  expect_refused(k, "MySQL has no FOR NO KEY UPDATE lock", "MariaDB has no FOR NO KEY UPDATE lock");
+}
+
+TEST(MysqlRenderSelect, FullJoinIsRefused) {
+  RenderProbe p(RETORT_CONSTRUCT_FULL_JOIN);
+  expect_refused(p, "MySQL has no FULL OUTER JOIN", "MariaDB has no FULL OUTER JOIN");
+}
+
+TEST(MysqlRenderDml, ReturningOnMariadbInsertAndDelete) {
+  for (int64_t statement : {1, 3}) {
+    RenderProbe p(RETORT_CONSTRUCT_RETURNING);
+    p.int_attr("statement", statement).child("t.id");
+    EXPECT_EQ(p.render(mariadb()), RETORT_OK) << p.error_message();
+    EXPECT_EQ(p.sql(), " RETURNING t.id");
+    EXPECT_EQ(p.render(mysql()), RETORT_INVALID_ARGUMENT);
+    EXPECT_EQ(p.error_message(), "MySQL has no RETURNING clause");
+  }
+  RenderProbe u(RETORT_CONSTRUCT_RETURNING);
+  u.int_attr("statement", 2).child("t.id");
+  expect_refused(u, "MySQL has no RETURNING clause",
+                 "MariaDB has RETURNING for INSERT and DELETE only, not for UPDATE");
+}
+
+TEST(MysqlRenderDml, MultiTableUpdateAndDelete) {
+  RenderProbe u(RETORT_CONSTRUCT_MULTI_TABLE_UPDATE);
+  u.int_attr("has_where", 1).child("t").child("o, p").child("x=?").child("t.id = o.id");
+  u.child("t.x=?");
+  expect_rendered(u, "UPDATE t, o, p SET t.x=? WHERE t.id = o.id",
+                  "UPDATE t, o, p SET t.x=? WHERE t.id = o.id");
+  EXPECT_EQ(u.emitted(2), 0);
+  RenderProbe d(RETORT_CONSTRUCT_MULTI_TABLE_DELETE);
+  d.int_attr("has_where", 1).child("t").child("o").child("t.id = o.id");
+  expect_rendered(d, "DELETE FROM t USING t, o WHERE t.id = o.id",
+                  "DELETE FROM t USING t, o WHERE t.id = o.id");
+}
+
+TEST(MysqlRenderDml, OnDuplicateKeyUpdateWithValuesOfExcludedColumns) {
+  RenderProbe p(RETORT_CONSTRUCT_ON_DUPLICATE_KEY_UPDATE);
+  p.child("a = VALUES(a)");
+  expect_rendered(p, " ON DUPLICATE KEY UPDATE a = VALUES(a)",
+                  " ON DUPLICATE KEY UPDATE a = VALUES(a)");
+  RenderProbe e(RETORT_CONSTRUCT_EXCLUDED_COLUMN);
+  e.str_attr("name", "order").int_attr("context", 2);
+  expect_rendered(e, "VALUES(`order`)", "VALUES(`order`)");
+  RenderProbe c(RETORT_CONSTRUCT_ON_CONFLICT);
+  c.int_attr("do_update", 0).int_attr("has_target", 0);
+  expect_default(c);
+}
+
+TEST(MysqlRenderDdl, InlineCommentsForColumnsAndTables) {
+  RenderProbe col(RETORT_CONSTRUCT_INLINE_COMMENT);
+  col.str_attr("comment", "it's a\\b").int_attr("table", 0).child("'it''s a\\b'");
+  expect_rendered(col, " COMMENT 'it''s a\\\\b'", " COMMENT 'it''s a\\\\b'");
+  RenderProbe table(RETORT_CONSTRUCT_INLINE_COMMENT);
+  table.str_attr("comment", "t").int_attr("table", 1).child("'t'");
+  expect_rendered(table, " COMMENT='t'", " COMMENT='t'");
+}
+
+TEST(MysqlRenderDdl, NextValueIsNextval) {
+  RenderProbe p(RETORT_CONSTRUCT_NEXT_VALUE);
+  p.str_attr("name", "seq").str_attr("schema", "app");
+  EXPECT_EQ(p.render(mariadb()), RETORT_OK);
+  EXPECT_EQ(p.sql(), "nextval(`app`.`seq`)");  // the probe quotes every identifier
+}
+
 TEST(MysqlRender, UnknownConstructIsLeftToTheCore) {
   RenderProbe p(0x7fff0000u);
   expect_default(p);

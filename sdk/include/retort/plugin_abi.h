@@ -585,6 +585,9 @@ enum {
    * character as an SQL string literal (`'/'`), absent without ESCAPE.
    *   int `negate`      1 for NOT ILIKE, else 0
    *   int `has_escape`  1 when child 2 is present, else 0
+   *   str `escape`      the escape character as written (raw text), absent without ESCAPE; for
+   *                     a dialect whose string literals need more escaping than child 2 has
+   *                     (MySQL: a backslash)
    * Default: `lower(<0>) LIKE lower(<1>)` (`NOT LIKE` when negated), then ` ESCAPE <2>`.
    * PostgreSQL: `<0> ILIKE <1>` / `<0> NOT ILIKE <1>`.
    */
@@ -692,8 +695,9 @@ enum {
    * Child 0: the returned items, comma-separated (`t.id, t.name`).
    * Default: ` RETURNING <0>` when the dialect has RETORT_CAP_RETURNING; without it the core
    * raises CompileError.  A dialect that has RETURNING for some statements only (MariaDB:
-   * INSERT and DELETE) renders those here and fails the others, without setting the
-   * capability.
+   * INSERT and DELETE) renders those here and fails the others; the hook is asked for every
+   * RETURNING, so such a dialect may keep the capability for the statements it has (the
+   * `mariadb` dialect does).
    */
   RETORT_CONSTRUCT_RETURNING = 25,
   /**

@@ -3,9 +3,9 @@
 #ifndef RETORT_BENCH_COMPILE_WORKLOADS_HPP
 #define RETORT_BENCH_COMPILE_WORKLOADS_HPP
 
-#include <vector>
-
 #include "harness.hpp"
+
+#include <vector>
 
 namespace retort::bench {
 

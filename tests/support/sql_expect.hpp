@@ -22,8 +22,9 @@
 
 namespace retort::testing {
 
-inline void expect_sql(const Executable& stmt,
-                       std::initializer_list<std::pair<std::string_view, std::string_view>> expected) {
+inline void expect_sql(
+    const Executable& stmt,
+    std::initializer_list<std::pair<std::string_view, std::string_view>> expected) {
   for (const auto& [dialect, sql] : expected) {
     SCOPED_TRACE(std::string("dialect ") + std::string(dialect));
     try {

@@ -1,12 +1,12 @@
 // Identifier quoting and the dialect's identifier length limit.
+#include "support/sql_expect.hpp"
+
 #include <retort/exceptions.hpp>
 #include <retort/sql/ddl.hpp>
 #include <retort/sql/schema.hpp>
 #include <retort/sql/selectable.hpp>
 
 #include <gtest/gtest.h>
-
-#include "support/sql_expect.hpp"
 
 namespace {
 

@@ -11,7 +11,6 @@
 #include <unistd.h>
 
 #include <cstdio>
-
 #include <string>
 #include <thread>
 #include <vector>
@@ -81,7 +80,8 @@ TEST(QueryCache, TwoAliasesOfTheSameNameAreNotConfusedWithOneUsedTwice) {
   const FromClause u2 = s.users.alias("u");
   EXPECT_EQ(engine.compile(select(u1.c["id"], u2.c["id"])).sql,
             "SELECT u.id, u.id AS id_1 FROM qc_users AS u, qc_users AS u");
-  EXPECT_EQ(engine.compile(select(u1.c["id"], u1.c["id"])).sql, "SELECT u.id, u.id AS id_1 FROM qc_users AS u");
+  EXPECT_EQ(engine.compile(select(u1.c["id"], u1.c["id"])).sql,
+            "SELECT u.id, u.id AS id_1 FROM qc_users AS u");
   EXPECT_EQ(engine.query_cache_stats().hits, 0u);
 }
 
@@ -150,7 +150,8 @@ TEST(QueryCache, ExecutionThroughTheCacheBindsEachStatementsValues) {
   Schema s;
   // A file: create_all uses a connection of its own, and each in-memory connection is a
   // database of its own.
-  const std::string path = ::testing::TempDir() + "retort_query_cache_" + std::to_string(getpid()) + ".db";
+  const std::string path =
+      ::testing::TempDir() + "retort_query_cache_" + std::to_string(getpid()) + ".db";
   std::remove(path.c_str());
   Engine engine = create_engine("sqlite:///" + path);
   s.metadata.create_all(engine);
@@ -161,8 +162,8 @@ TEST(QueryCache, ExecutionThroughTheCacheBindsEachStatementsValues) {
   conn.execute(insert(s.users).values({{"id", 3}, {"name", "cy"}}));
   std::vector<std::string> got;
   for (const char* name : {"bob", "cy", "ann"}) {
-    for (const auto& row : conn.execute(select(s.users.c["id"], s.users.c["status"])
-                                             .where(s.users.c["name"] == name))) {
+    for (const auto& row : conn.execute(
+             select(s.users.c["id"], s.users.c["status"]).where(s.users.c["name"] == name))) {
       got.push_back(std::to_string(row.get<int>(0)) + row.get<std::string>(1));
     }
   }
@@ -171,6 +172,78 @@ TEST(QueryCache, ExecutionThroughTheCacheBindsEachStatementsValues) {
   EXPECT_GE(engine.query_cache_stats().hits, 3u);
   conn.close();
   std::remove(path.c_str());
+}
+
+}  // namespace
+
+namespace {
+
+using namespace retort;
+
+// The cache must give each statement its own values wherever the compiler puts them: moved
+// in front by a WITH clause, in multi-row VALUES, in an upsert's SET list.
+TEST(QueryCache, CteValuesFollowTheirStatementThroughTheWithClause) {
+  Schema s;
+  Engine engine = create_engine("sqlite://");
+  auto stmt = [&](const std::string& name, int limit) {
+    auto named = select(s.users.c["id"]).where(s.users.c["name"] == name).cte("named");
+    return select(s.users.c["status"])
+        .where(s.users.c["id"].in_(select(named.c["id"])))
+        .limit(limit);
+  };
+  const Compiled a = engine.compile(stmt("ann", 1));
+  const Compiled b = engine.compile(stmt("bob", 2));
+  EXPECT_EQ(engine.query_cache_stats().hits, 1u);
+  EXPECT_EQ(a.sql, b.sql);
+  EXPECT_EQ(
+      b.sql.rfind("WITH named AS (SELECT qc_users.id AS id FROM qc_users WHERE qc_users.name = ?)",
+                  0),
+      0u)
+      << b.sql;
+  ASSERT_EQ(b.parameters.size(), 2u);
+  EXPECT_EQ(b.parameters[0].value, Value("bob"));
+  EXPECT_EQ(b.parameters[1].value, Value(2));
+}
+
+TEST(QueryCache, MultiRowValuesAndUpsertSetValuesFollowTheirStatement) {
+  Schema s;
+  Engine engine = create_engine("sqlite://");
+  auto rows = [](const char* a, const char* b) {
+    return std::vector<Params>{{{"id", 1}, {"name", a}}, {{"id", 2}, {"name", b}}};
+  };
+  engine.compile(insert(s.users).values(rows("a", "b")));
+  const Compiled two = engine.compile(insert(s.users).values(rows("c", "d")));
+  EXPECT_EQ(engine.query_cache_stats().hits, 1u);
+  std::vector<Value> names;
+  for (const auto& p : two.parameters)
+    if (p.name.starts_with("name_")) names.push_back(*p.value);
+  EXPECT_EQ(names, (std::vector<Value>{Value("c"), Value("d")}));
+  // A different number of rows is another statement.
+  engine.compile(insert(s.users).values(std::vector<Params>{{{"id", 1}, {"name", "x"}}}));
+  EXPECT_EQ(engine.query_cache_stats().misses, 2u);
+
+  auto upsert = [&](const char* status) {
+    return insert(s.users)
+        .values({{"id", 1}, {"name", "n"}})
+        .on_conflict_do_update({.index_elements = {"id"}, .set = {{"status", literal(status)}}});
+  };
+  engine.compile(upsert("old"));
+  const Compiled fresh = engine.compile(upsert("fresh"));
+  EXPECT_EQ(engine.query_cache_stats().hits, 2u);
+  EXPECT_EQ(fresh.parameters.back().value, Value("fresh"));
+}
+
+TEST(QueryCache, WindowFramesAreLiteralsAndSoPartOfTheKey) {
+  Schema s;
+  Engine engine = create_engine("sqlite://");
+  auto running = [&](std::int64_t preceding) {
+    return select(func::sum(s.users.c["id"])
+                      .over({.order_by = {s.users.c["id"]}, .rows = Frame{-preceding, 0}}));
+  };
+  const Compiled one = engine.compile(running(1));
+  const Compiled two = engine.compile(running(2));
+  EXPECT_NE(one.sql, two.sql);
+  EXPECT_EQ(engine.query_cache_stats().hits, 0u);
 }
 
 }  // namespace

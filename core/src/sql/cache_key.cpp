@@ -48,15 +48,13 @@ class KeyWriter {
     unsigned char head[4] = {
         static_cast<unsigned char>(static_cast<unsigned>(n->kind) + 2),
         static_cast<unsigned char>(n->precedence),
-        static_cast<unsigned char>((n->flag ? 1 : 0) | (!n->text.empty() ? 2 : 0) |
-                                   (n->table ? 4 : 0) | (n->value ? 8 : 0) |
-                                   (!n->values.empty() && !expanding ? 16 : 0) |
-                                   (!n->assignments.empty() ? 32 : 0) |
-                                   (n->type.kind() != TypeKind::null ? 64 : 0)),
+        static_cast<unsigned char>(
+            (n->flag ? 1 : 0) | (!n->text.empty() ? 2 : 0) | (n->table ? 4 : 0) |
+            (n->value ? 8 : 0) | (!n->values.empty() && !expanding ? 16 : 0) |
+            (!n->assignments.empty() ? 32 : 0) | (n->type.kind() != TypeKind::null ? 64 : 0)),
         static_cast<unsigned char>((n->left ? 1 : 0) | (n->right ? 2 : 0) | (n->third ? 4 : 0) |
-                                   (n->from ? 8 : 0) | (n->where ? 16 : 0) |
-                                   (n->having ? 32 : 0) | (n->limit ? 64 : 0) |
-                                   (n->offset ? 128 : 0)),
+                                   (n->from ? 8 : 0) | (n->where ? 16 : 0) | (n->having ? 32 : 0) |
+                                   (n->limit ? 64 : 0) | (n->offset ? 128 : 0)),
     };
     out_.text.append(reinterpret_cast<const char*>(head), sizeof head);
     if (!n->text.empty()) string(n->text);

@@ -46,11 +46,10 @@ Compiled CompiledCache::get(const Node& statement, const retort_dialect& dialect
                             const std::vector<std::string>* column_keys) {
   // DDL is not cached: it is rare, and what it renders depends on the MetaData at the time
   // (foreign keys resolve by name; create_all leaves out the constraints of a cycle).
-  const bool dml_or_query = statement.kind == NodeKind::select ||
-                            statement.kind == NodeKind::compound_select ||
-                            statement.kind == NodeKind::textual_select ||
-                            statement.kind == NodeKind::insert ||
-                            statement.kind == NodeKind::update || statement.kind == NodeKind::delete_;
+  const bool dml_or_query =
+      statement.kind == NodeKind::select || statement.kind == NodeKind::compound_select ||
+      statement.kind == NodeKind::textual_select || statement.kind == NodeKind::insert ||
+      statement.kind == NodeKind::update || statement.kind == NodeKind::delete_;
   if (capacity_ == 0 || !dml_or_query) return compile_for(statement, dialect, column_keys);
   const std::shared_ptr<const StatementKey> key = statement_key(statement);
   const std::size_t hash = lookup_hash(*key, dialect, column_keys);

@@ -333,6 +333,14 @@ void emit_from_item(SQLCompiler& sc, const Node& f) {
   }
 }
 
+// The other tables of a multi-table UPDATE/DELETE, comma-separated.
+void emit_from_list(SQLCompiler& sc, const std::vector<NodePtr>& froms) {
+  for (std::size_t i = 0; i < froms.size(); ++i) {
+    if (i) sc.emit(", ");
+    emit_from_item(sc, *froms[i]);
+  }
+}
+
 }  // namespace
 
 void SQLCompiler::visit_update(const Node& n) {
@@ -365,88 +373,76 @@ void SQLCompiler::visit_update(const Node& n) {
       }
     }
   };
+  // The other tables the WHERE uses make it a multi-table UPDATE, which the dialect may spell
+  // its own way (MySQL: UPDATE t, o SET …); the default is UPDATE … FROM.
   const auto extras = extra_froms(n);
-  if (extras.empty()) {
-    emit("UPDATE ");
-    emit_table_name(*n.table);
-    emit(" SET ");
-    set_list(false);
+  auto from_list = [&] { emit_from_list(*this, extras); };
+  auto where = [&] {
     if (n.where) {
       emit(" WHERE ");
       process(*n.where);
     }
-  } else {
+  };
+  if (!extras.empty()) {
     Construct c{
         RETORT_CONSTRUCT_MULTI_TABLE_UPDATE, "a multi-table UPDATE (UPDATE … FROM)", {}, {}, {}};
     c.ints = {{"has_where", n.where ? 1 : 0}};
-    auto from_list = [&] {
-      for (std::size_t i = 0; i < extras.size(); ++i) {
-        if (i) emit(", ");
-        emit_from_item(*this, *extras[i]);
-      }
-    };
     c.children = {[&] { emit_table_name(*n.table); }, from_list, [&] { set_list(false); },
                   n.where ? std::function<void()>([&] { process(*n.where); }) : nullptr,
                   [&] { set_list(true); }};
-    if (!render_hook(c)) {
-      if ((dialect_.capabilities & RETORT_CAP_UPDATE_FROM) == 0) {
-        throw CompileError(fmt::format(
-            "The '{}' dialect cannot render a multi-table UPDATE (UPDATE … FROM): the WHERE "
-            "uses other tables than '{}'",
-            dialect_.name, n.table->name));
-      }
-      emit("UPDATE ");
-      emit_table_name(*n.table);
-      emit(" SET ");
-      set_list(false);
-      emit(" FROM ");
-      from_list();
-      if (n.where) {
-        emit(" WHERE ");
-        process(*n.where);
-      }
+    if (render_hook(c)) {
+      visit_returning(n, 2);
+      return;
+    }
+    if ((dialect_.capabilities & RETORT_CAP_UPDATE_FROM) == 0) {
+      throw CompileError(fmt::format(
+          "The '{}' dialect cannot render a multi-table UPDATE (UPDATE … FROM): the WHERE "
+          "uses other tables than '{}'",
+          dialect_.name, n.table->name));
     }
   }
+  emit("UPDATE ");
+  emit_table_name(*n.table);
+  emit(" SET ");
+  set_list(false);
+  if (!extras.empty()) {
+    emit(" FROM ");
+    from_list();
+  }
+  where();
   visit_returning(n, 2);
 }
 
 void SQLCompiler::visit_delete(const Node& n) {
+  // As UPDATE: other tables in the WHERE make it DELETE … USING (MySQL: its own spelling).
   const auto extras = extra_froms(n);
-  if (extras.empty()) {
-    emit("DELETE FROM ");
-    emit_table_name(*n.table);
-    if (n.where) {
-      emit(" WHERE ");
-      process(*n.where);
-    }
-  } else {
+  auto from_list = [&] { emit_from_list(*this, extras); };
+  if (!extras.empty()) {
     Construct c{
         RETORT_CONSTRUCT_MULTI_TABLE_DELETE, "a multi-table DELETE (DELETE … USING)", {}, {}, {}};
     c.ints = {{"has_where", n.where ? 1 : 0}};
-    auto from_list = [&] {
-      for (std::size_t i = 0; i < extras.size(); ++i) {
-        if (i) emit(", ");
-        emit_from_item(*this, *extras[i]);
-      }
-    };
     c.children = {[&] { emit_table_name(*n.table); }, from_list,
                   n.where ? std::function<void()>([&] { process(*n.where); }) : nullptr};
-    if (!render_hook(c)) {
-      if ((dialect_.capabilities & RETORT_CAP_DELETE_USING) == 0) {
-        throw CompileError(fmt::format(
-            "The '{}' dialect cannot render a multi-table DELETE (DELETE … USING): the WHERE "
-            "uses other tables than '{}'; use a subquery instead",
-            dialect_.name, n.table->name));
-      }
-      emit("DELETE FROM ");
-      emit_table_name(*n.table);
-      emit(" USING ");
-      from_list();
-      if (n.where) {
-        emit(" WHERE ");
-        process(*n.where);
-      }
+    if (render_hook(c)) {
+      visit_returning(n, 3);
+      return;
     }
+    if ((dialect_.capabilities & RETORT_CAP_DELETE_USING) == 0) {
+      throw CompileError(fmt::format(
+          "The '{}' dialect cannot render a multi-table DELETE (DELETE … USING): the WHERE "
+          "uses other tables than '{}'; use a subquery instead",
+          dialect_.name, n.table->name));
+    }
+  }
+  emit("DELETE FROM ");
+  emit_table_name(*n.table);
+  if (!extras.empty()) {
+    emit(" USING ");
+    from_list();
+  }
+  if (n.where) {
+    emit(" WHERE ");
+    process(*n.where);
   }
   visit_returning(n, 3);
 }

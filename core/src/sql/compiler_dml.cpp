@@ -178,7 +178,8 @@ void SQLCompiler::visit_insert(const Node& n) {
         if (const Value* v = n.multi_values[r].find(columns[i]->key)) {
           emit_param({std::move(name), *v, false, {}, {}, columns[i]->type}, {}, v);
         } else {
-          emit_param(default_param(std::move(name), columns[i]->options.default_, columns[i]->type));
+          emit_param(
+              default_param(std::move(name), columns[i]->options.default_, columns[i]->type));
         }
       }
       emit(")");
@@ -199,10 +200,10 @@ void SQLCompiler::visit_insert(const Node& n) {
         } else if (v != nullptr) {
           emit_param({c.key, v->value, false, {}, {}, c.type}, {}, v->value ? &*v->value : nullptr);
         } else {
-          emit_param(default_param(c.key, contains(column_keys_, c.key)
-                                              ? std::optional<ColumnDefault>()
-                                              : c.options.default_,
-                                   c.type));
+          emit_param(default_param(
+              c.key,
+              contains(column_keys_, c.key) ? std::optional<ColumnDefault>() : c.options.default_,
+              c.type));
         }
       }
       emit(")");
@@ -366,10 +367,10 @@ void SQLCompiler::visit_update(const Node& n) {
       } else if (v != nullptr) {
         emit_param({c.key, v->value, false, {}, {}, c.type}, {}, v->value ? &*v->value : nullptr);
       } else {
-        emit_param(default_param(c.key, contains(column_keys_, c.key)
-                                            ? std::optional<ColumnDefault>()
-                                            : c.options.onupdate,
-                                 c.type));
+        emit_param(default_param(
+            c.key,
+            contains(column_keys_, c.key) ? std::optional<ColumnDefault>() : c.options.onupdate,
+            c.type));
       }
     }
   };

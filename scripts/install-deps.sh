@@ -1,13 +1,21 @@
 #!/usr/bin/env bash
 # Installs what Retort needs to build and test on Debian 12, from Debian's packages only.
 # Idempotent: packages already present are not reinstalled.  Run as root (or via sudo).
+#
+#   scripts/install-deps.sh          what building needs
+#   scripts/install-deps.sh --test   plus what the test suite needs beyond the database servers
+#                                    (those are installed by scripts/*-server.sh when missing)
 set -euo pipefail
 
 packages=(
   cmake ninja-build g++ ccache pkg-config binutils
-  libsqlite3-dev libpq-dev libfmt-dev libcli11-dev
+  libsqlite3-dev libpq-dev libmariadb-dev unixodbc-dev libfmt-dev libcli11-dev
   libgtest-dev libgmock-dev googletest libbenchmark-dev
 )
+if [ "${1:-}" = "--test" ]; then
+  # The ODBC drivers the ODBC suite goes through.
+  packages+=(unixodbc odbc-postgresql odbc-mariadb libsqliteodbc)
+fi
 # Boost.DLL is header-only; any Boost >= 1.74 with <boost/dll.hpp> will do.  Debian 12 has
 # 1.74 (libboost-dev) and 1.81 (libboost1.81-dev), which conflict: keep whichever is there.
 if [ ! -f /usr/include/boost/dll.hpp ]; then

@@ -8,13 +8,22 @@
 #   RETORT_SKIP_SANITIZERS=1   skip the ASan/UBSan pass
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-bash "$root/scripts/install-deps.sh"
+bash "$root/scripts/install-deps.sh" --test
 
-# Server backends: reuse RETORT_TEST_POSTGRESQL_URL when set, else start a throwaway
-# PostgreSQL on 127.0.0.1 and stop it when this script exits, also on failure.
+# Server backends: reuse RETORT_TEST_POSTGRESQL_URL / RETORT_TEST_MARIADB_URL when set, else
+# start throwaway servers on 127.0.0.1 and stop them when this script exits, also on failure.
+stop_servers() {
+  if [ -n "${started_pg:-}" ]; then bash "$root/scripts/pg-server.sh" stop || true; fi
+  if [ -n "${started_mariadb:-}" ]; then bash "$root/scripts/mariadb-server.sh" stop || true; fi
+}
+trap stop_servers EXIT
 if [ -z "${RETORT_TEST_POSTGRESQL_URL:-}" ]; then
   eval "$(bash "$root/scripts/pg-server.sh" start)"
-  trap 'bash "$root/scripts/pg-server.sh" stop' EXIT
+  started_pg=1
+fi
+if [ -z "${RETORT_TEST_MARIADB_URL:-}" ]; then
+  eval "$(bash "$root/scripts/mariadb-server.sh" start)"
+  started_mariadb=1
 fi
 
 bash "$root/scripts/build.sh" "$root/build" -DRETORT_BUILD_TESTS=ON -DRETORT_BUILD_BENCH=ON -DRETORT_WERROR=ON

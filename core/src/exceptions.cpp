@@ -9,6 +9,8 @@
 #include <string>
 #include <string_view>
 
+#include "logging_impl.hpp"
+
 namespace retort {
 
 namespace {
@@ -135,6 +137,13 @@ Kind classify(std::int32_t status, std::string_view sqlstate) {
 }
 
 }  // namespace
+
+namespace detail {
+void mask_passwords(std::string& text) {
+  mask_url_passwords(text);
+  mask_keyword_passwords(text);
+}
+}  // namespace detail
 
 std::string DBAPIError::prepare(Info& info, const char* class_name) {
   mask_url_passwords(info.message);

@@ -78,14 +78,14 @@ void ConnectionImpl::autobegin() {
 
 void ConnectionImpl::end_transaction(bool commit) {
   if (handle == nullptr) {  // invalidated: the transaction died with the driver connection
-    if (commit) {
-      throw PendingRollbackError(
-          "Can't commit: the connection was invalidated inside this transaction; call "
-          "rollback()");
-    }
     tx = TxState::none;
     savepoints.clear();
     ++generation;
+    if (commit) {
+      throw PendingRollbackError(
+          "Can't commit: the connection was invalidated inside this transaction, whose work "
+          "is lost (the server rolled it back); the transaction is now ended");
+    }
     return;
   }
   if (engine_impl->echo()) engine_impl->log_engine(commit ? "COMMIT" : "ROLLBACK");
@@ -444,6 +444,10 @@ Transaction Connection::begin_nested() {
 }
 
 void Connection::commit() {
+  if (impl_ != nullptr && impl_->invalidated) {  // PendingRollbackError when a transaction died
+    if (impl_->tx != ConnectionImpl::TxState::none) impl_->end_transaction(true);
+    return;
+  }
   ConnectionImpl& c = live();
   if (c.tx != ConnectionImpl::TxState::none) c.end_transaction(true);
 }

@@ -47,7 +47,7 @@ struct ServerBackend {
   // Ends session `id` from another connection.
   void kill(Connection& admin, std::int64_t id) const {
     if (name == "postgresql") {
-      admin.execute(text("SELECT pg_terminate_backend(:pid)"), {{"pid", id}});
+      admin.execute(text("SELECT pg_terminate_backend(CAST(:pid AS INTEGER))"), {{"pid", id}});
     } else {
       // KILL takes no bound parameter; `id` is an integer the server gave us.
       admin.exec_driver_sql("KILL CONNECTION " + std::to_string(id));
@@ -55,6 +55,8 @@ struct ServerBackend {
     admin.commit();
   }
 };
+
+void PrintTo(const ServerBackend& b, std::ostream* os) { *os << b.name; }
 
 const ServerBackend kBackends[] = {
     {"postgresql", "RETORT_TEST_POSTGRESQL_URL", "SELECT pg_backend_pid()",
@@ -87,7 +89,7 @@ std::set<std::int64_t> server_sessions(const ServerBackend& b, const std::string
 }
 
 std::int64_t session_id(const ServerBackend& b, Connection& c) {
-  return c.execute(text(b.session_id_sql)).scalar<std::int64_t>();
+  return c.execute(text(b.session_id_sql)).scalar_one<std::int64_t>();
 }
 
 class PoolReliability : public ::testing::TestWithParam<ServerBackend> {
@@ -180,14 +182,13 @@ TEST_P(PoolReliability, KilledSessionLosesItsTransactionIsADisconnectAndTheNextC
   });
   ev::listen(e, ev::invalidate,
              [&](const PoolConnection&, const ev::InvalidateContext&) { ++invalidations; });
-  std::int64_t idle_session = 0;
-  {
-    Connection idle = e.connect();
-    idle_session = session_id(b, idle);
-  }
+  Connection idle = e.connect();  // made before the failure, then idle in the pool
+  const std::int64_t idle_session = session_id(b, idle);
   Connection c = e.connect();
   const std::int64_t victim = session_id(b, c);
   ASSERT_NE(victim, idle_session);
+  idle.close();
+  c.rollback();  // session_id() autobegan
   {
     Transaction tx = c.begin();
     c.execute(text("INSERT INTO pool_rel_kill (id) VALUES (:id)"), {{"id", 1}});
@@ -361,6 +362,8 @@ TEST_P(PoolReliability, WholeServerRestartIsSurvivedInProcessWithCommittedWorkIn
   } catch (const DBAPIError& err) {
     EXPECT_TRUE(err.connection_invalidated()) << err.what();
   }
+  EXPECT_TRUE(in_use.invalidated());
+  in_use.rollback();  // ends the transaction the failed statement may have begun
   EXPECT_EQ(in_use.execute(text("SELECT COUNT(*) FROM pool_rel_restart")).scalar<int>(), 100);
   Connection x = plain.connect(), y = plain.connect();
   for (Connection* c : {&x, &y}) {

@@ -59,7 +59,9 @@ void ConnectionImpl::close() noexcept {
   for (ResultSource* r : std::vector<ResultSource*>(live_results)) r->orphan();
   live_results.clear();
   // The pool rolls back an open transaction (pool_reset_on_return) and keeps or closes it.
-  if (tx != TxState::none && engine_impl->echo()) engine_impl->log_engine("ROLLBACK (reset on return)");
+  if (tx != TxState::none && engine_impl->echo()) {
+    engine_impl->log_engine("ROLLBACK (reset on return)");
+  }
   engine_impl->pool->checkin(std::move(record), tx != TxState::none);
   handle = nullptr;
   tx = TxState::none;
@@ -375,7 +377,7 @@ Result Connection::execute_rendered(const std::string& rendered_sql,
         stmt = nullptr;
         const std::size_t n = batch.row_count > 0 ? static_cast<std::size_t>(batch.row_count) : 1;
         c.raise(s, e, sql,
-                             render_params(params.subspan(first, std::min(n, params.size() - first))));
+                render_params(params.subspan(first, std::min(n, params.size() - first))));
       }
       if (info.rows_affected < 0) any_unknown = true;
       total.rows_affected += std::max<int64_t>(info.rows_affected, 0);

@@ -2,6 +2,11 @@
 #ifndef RETORT_SRC_ENGINE_IMPL_HPP
 #define RETORT_SRC_ENGINE_IMPL_HPP
 
+#include "events_impl.hpp"
+#include "plugin_loader.hpp"
+#include "pool_impl.hpp"
+#include "sql/compiled_cache.hpp"
+
 #include <retort/engine.hpp>
 #include <retort/plugin_abi.h>
 
@@ -14,11 +19,6 @@
 #include <string>
 #include <unordered_map>
 #include <vector>
-
-#include "events_impl.hpp"
-#include "plugin_loader.hpp"
-#include "pool_impl.hpp"
-#include "sql/compiled_cache.hpp"
 
 namespace retort::detail {
 
@@ -189,8 +189,7 @@ class ExecuteHooks {
  public:
   ExecuteHooks(Connection& conn, const ConnectionImpl& c, const TextClause* text,
                const Executable* statement, std::span<const Params> params)
-      : registry_(*c.engine_impl->events),
-        ctx_{conn, text, statement, params} {
+      : registry_(*c.engine_impl->events), ctx_{conn, text, statement, params} {
     registry_.fire<BeforeExecuteFn>(EventKind::before_execute, ctx_);
   }
   void done(const Result& result) const {

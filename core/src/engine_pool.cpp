@@ -1,11 +1,11 @@
 // core/src/engine_pool.cpp — the engine's side of pooling, events and echo: checkout,
 // invalidation, handle_error, and the hooks around each execution.
+#include "engine_impl.hpp"
+#include "logging_impl.hpp"
+
 #include <retort/engine.hpp>
 
 #include <fmt/format.h>
-
-#include "engine_impl.hpp"
-#include "logging_impl.hpp"
 
 namespace retort {
 
@@ -97,9 +97,10 @@ void CursorHooks::done(std::int64_t rowcount, const std::string& parameters) {
     const std::size_t sets = std::max(ctx_->parameters.size(), std::size_t{1});
     std::string sets_text = sets > 1 ? fmt::format(", {} parameter sets", sets) : "";
     if (hide_) {
-      engine_->log_engine(fmt::format("[executed in {:.5f}s{}] [SQL parameters hidden due to "
-                                      "hide_parameters=true]",
-                                      seconds, sets_text));
+      engine_->log_engine(
+          fmt::format("[executed in {:.5f}s{}] [SQL parameters hidden due to "
+                      "hide_parameters=true]",
+                      seconds, sets_text));
     } else {
       engine_->log_engine(fmt::format("[executed in {:.5f}s{}] {}", seconds, sets_text,
                                       parameters.empty() ? "()" : parameters));
@@ -110,15 +111,23 @@ void CursorHooks::done(std::int64_t rowcount, const std::string& parameters) {
 
 }  // namespace detail
 
-std::string Engine::pool_status() const { return impl_->pool->status(); }
-PoolStatistics Engine::pool_statistics() const { return impl_->pool->statistics(); }
-void Engine::dispose() const { impl_->pool->dispose(); }
+std::string Engine::pool_status() const {
+  return impl_->pool->status();
+}
+PoolStatistics Engine::pool_statistics() const {
+  return impl_->pool->statistics();
+}
+void Engine::dispose() const {
+  impl_->pool->dispose();
+}
 
 void Connection::invalidate() {
   if (impl_ == nullptr) throw ResourceClosedError("This Connection is closed");
   impl_->invalidate(nullptr, "Connection::invalidate()", false);
 }
 
-bool Connection::invalidated() const noexcept { return impl_ != nullptr && impl_->invalidated; }
+bool Connection::invalidated() const noexcept {
+  return impl_ != nullptr && impl_->invalidated;
+}
 
 }  // namespace retort

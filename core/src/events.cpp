@@ -1,14 +1,14 @@
 // core/src/events.cpp — listener registration.
+#include "engine_impl.hpp"
+#include "events_impl.hpp"
+#include "pool_impl.hpp"
+
 #include <retort/engine.hpp>
 #include <retort/events.hpp>
 
 #include <fmt/format.h>
 
 #include <algorithm>
-
-#include "engine_impl.hpp"
-#include "events_impl.hpp"
-#include "pool_impl.hpp"
 
 namespace retort {
 
@@ -31,9 +31,9 @@ void EventRegistry::remove(int kind, std::uint64_t id) noexcept {
     std::lock_guard lock(mutex_);
     Slot& s = slots[kind];
     auto next = std::make_shared<Entries>(*s.entries);
-    next->erase(std::remove_if(next->begin(), next->end(),
-                               [id](const Entry& e) { return e.id == id; }),
-                next->end());
+    next->erase(
+        std::remove_if(next->begin(), next->end(), [id](const Entry& e) { return e.id == id; }),
+        next->end());
     s.entries = std::move(next);
     s.count.store(s.entries->size(), std::memory_order_release);
   } catch (...) {
@@ -55,7 +55,9 @@ std::shared_ptr<const EventRegistry::Entries> EventRegistry::snapshot(EventKind 
 
 }  // namespace detail
 
-std::uint64_t PoolConnection::id() const noexcept { return record_->id; }
+std::uint64_t PoolConnection::id() const noexcept {
+  return record_->id;
+}
 std::chrono::steady_clock::time_point PoolConnection::created() const noexcept {
   return record_->created;
 }

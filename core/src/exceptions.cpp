@@ -1,4 +1,6 @@
 // core/src/exceptions.cpp — DBAPIError messages and the status/SQLSTATE → class mapping.
+#include "logging_impl.hpp"
+
 #include <retort/exceptions.hpp>
 #include <retort/plugin_abi.h>
 
@@ -8,8 +10,6 @@
 #include <cstddef>
 #include <string>
 #include <string_view>
-
-#include "logging_impl.hpp"
 
 namespace retort {
 

@@ -1,11 +1,11 @@
 // core/src/logging.cpp — the default sink and the stderr sink.
+#include "logging_impl.hpp"
+
 #include <retort/logging.hpp>
 
 #include <cstdio>
 #include <mutex>
 #include <string>
-
-#include "logging_impl.hpp"
 
 namespace retort {
 

@@ -89,7 +89,8 @@ void host_log(void* /*ctx*/, int32_t level, const char* plugin, const char* mess
                      : level >= RETORT_LOG_INFO    ? LogLevel::info
                                                    : LogLevel::debug;
   try {
-    const std::string logger = std::string("retort.plugin.") + (plugin != nullptr ? plugin : "plugin");
+    const std::string logger =
+        std::string("retort.plugin.") + (plugin != nullptr ? plugin : "plugin");
     log_to(nullptr, l, logger, message != nullptr ? message : "");
   } catch (...) {
     // Out of memory: a log line is not worth failing the plugin's call.

@@ -1,4 +1,9 @@
 // core/src/pool.cpp — QueuePool, NullPool, StaticPool and SingletonThreadPool.
+#include "engine_impl.hpp"
+#include "events_impl.hpp"
+#include "logging_impl.hpp"
+#include "pool_impl.hpp"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -7,11 +12,6 @@
 #include <map>
 #include <mutex>
 #include <vector>
-
-#include "engine_impl.hpp"
-#include "events_impl.hpp"
-#include "logging_impl.hpp"
-#include "pool_impl.hpp"
 
 namespace retort::detail {
 
@@ -35,7 +35,11 @@ class QueuePool final : public Pool {
  public:
   QueuePool(EngineImpl& engine, PoolClass cls, std::size_t size, long max_overflow,
             std::chrono::duration<double> timeout, bool lifo)
-      : Pool(engine, cls), size_(size), max_overflow_(max_overflow), timeout_(timeout), lifo_(lifo) {}
+      : Pool(engine, cls),
+        size_(size),
+        max_overflow_(max_overflow),
+        timeout_(timeout),
+        lifo_(lifo) {}
   ~QueuePool() override {
     for (auto& r : drain()) close_connection(*r, "pool destroyed");
   }
@@ -193,7 +197,8 @@ class SingletonThreadPool final : public Pool {
       while (size_ != 0 && slots_.size() > size_) {
         auto victim = slots_.end();
         for (auto it = slots_.begin(); it != slots_.end(); ++it) {
-          if (!it->second.out && (victim == slots_.end() || it->second.last_use < victim->second.last_use)) {
+          if (!it->second.out &&
+              (victim == slots_.end() || it->second.last_use < victim->second.last_use)) {
             victim = it;
           }
         }
@@ -222,7 +227,8 @@ class SingletonThreadPool final : public Pool {
         }
       }
     }
-    if (orphan != nullptr && orphan->handle != nullptr) close_connection(*orphan, "thread slot gone");
+    if (orphan != nullptr && orphan->handle != nullptr)
+      close_connection(*orphan, "thread slot gone");
   }
 
   std::vector<std::unique_ptr<PoolRecord>> drain() noexcept override {
@@ -261,7 +267,9 @@ bool is_sqlite_memory(const URL& url) {
 
 Pool::Pool(EngineImpl& engine, PoolClass cls) : engine_(engine), class_(cls) {}
 
-const char* Pool::name() const noexcept { return pool_class_name(class_); }
+const char* Pool::name() const noexcept {
+  return pool_class_name(class_);
+}
 
 std::string Pool::status() const {
   const PoolStatistics s = statistics();
@@ -341,10 +349,11 @@ bool Pool::ping(PoolRecord& record) {
     return true;
   } catch (const DBAPIError& e) {
     if (!e.connection_invalidated()) throw;
-    log(LogLevel::info, fmt::format("Pool pre-ping on connection {} failed, will invalidate pool", record.id));
-    engine_.events->fire_noexcept<InvalidateFn>(
-        EventKind::invalidate, PoolConnection(engine_, record),
-        event::InvalidateContext{&e, "pre-ping failed"});
+    log(LogLevel::info,
+        fmt::format("Pool pre-ping on connection {} failed, will invalidate pool", record.id));
+    engine_.events->fire_noexcept<InvalidateFn>(EventKind::invalidate,
+                                                PoolConnection(engine_, record),
+                                                event::InvalidateContext{&e, "pre-ping failed"});
     if (engine_.options.invalidate_pool_on_disconnect) invalidate_below_.store(next_id_.load());
     return false;
   }
@@ -356,7 +365,7 @@ std::unique_ptr<PoolRecord> Pool::checkout() {
   try {
     if (record->handle != nullptr && stale(*record)) {
       close_connection(*record, record->id < invalidate_below_.load() ? "invalidated"
-                                                                       : "older than pool_recycle");
+                                                                      : "older than pool_recycle");
     }
     if (record->handle == nullptr) {
       connect(*record);
@@ -387,9 +396,9 @@ void Pool::checkin(std::unique_ptr<PoolRecord> record, bool transaction_open) no
             commit ? d.commit(record->handle, &err) : d.rollback(record->handle, &err);
         if (err.release != nullptr) err.release(&err);
         ok = st == RETORT_OK;
-        log(LogLevel::debug, fmt::format("Connection {} being returned to pool, {}", record->id,
-                                         ok ? (commit ? "committed" : "rolled back")
-                                            : "reset failed: closing it"));
+        log(LogLevel::debug,
+            fmt::format("Connection {} being returned to pool, {}", record->id,
+                        ok ? (commit ? "committed" : "rolled back") : "reset failed: closing it"));
       }
       if (ok) {
         engine_.events->fire_noexcept<ResetFn>(
@@ -417,9 +426,9 @@ void Pool::invalidate(std::unique_ptr<PoolRecord> record, const std::exception* 
     engine_.events->fire_noexcept<InvalidateFn>(EventKind::invalidate,
                                                 PoolConnection(engine_, *record),
                                                 event::InvalidateContext{error, reason});
-    log(LogLevel::info, fmt::format("Invalidate connection {} (reason: {}{}{})", record->id,
-                                    reason, error != nullptr ? ": " : "",
-                                    error != nullptr ? error->what() : ""));
+    log(LogLevel::info,
+        fmt::format("Invalidate connection {} (reason: {}{}{})", record->id, reason,
+                    error != nullptr ? ": " : "", error != nullptr ? error->what() : ""));
     close_connection(*record, "invalidated");
   }
   if (whole_pool) {

@@ -32,7 +32,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   }
   const std::string rendered = url.render_as_string(false);
   try {
-    if (!(retort::make_url(rendered) == url)) fail("round trip changed the URL", std::string(input), rendered);
+    if (!(retort::make_url(rendered) == url))
+      fail("round trip changed the URL", std::string(input), rendered);
   } catch (const retort::ArgumentError& e) {
     fail("rendering does not parse", rendered, e.what());
   }

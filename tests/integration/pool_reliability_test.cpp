@@ -56,7 +56,9 @@ struct ServerBackend {
   }
 };
 
-void PrintTo(const ServerBackend& b, std::ostream* os) { *os << b.name; }
+void PrintTo(const ServerBackend& b, std::ostream* os) {
+  *os << b.name;
+}
 
 const ServerBackend kBackends[] = {
     {"postgresql", "RETORT_TEST_POSTGRESQL_URL", "SELECT pg_backend_pid()",
@@ -84,8 +86,8 @@ std::set<std::int64_t> server_sessions(const ServerBackend& b, const std::string
     if (left.empty()) return ::testing::AssertionSuccess();
     std::this_thread::sleep_for(50ms);
   }
-  return ::testing::AssertionFailure() << left.size() << " session(s) still open, e.g. "
-                                       << left.front();
+  return ::testing::AssertionFailure()
+         << left.size() << " session(s) still open, e.g. " << left.front();
 }
 
 std::int64_t session_id(const ServerBackend& b, Connection& c) {
@@ -248,7 +250,8 @@ TEST_P(PoolReliability, NoPasswordInLogsOrExceptionsEvenWhenConnectingFails) {
     logged += std::string(r.logger) + ": " + std::string(r.message) + "\n";
   });
 
-  const std::string wrong = "Wr0ng-pw-" + std::to_string(::testing::UnitTest::GetInstance()->random_seed());
+  const std::string wrong =
+      "Wr0ng-pw-" + std::to_string(::testing::UnitTest::GetInstance()->random_seed());
   const URL bad = URL::create(good.drivername(), good.username(), wrong, good.host(), good.port(),
                               good.database(), good.query());
   Engine failing = create_engine(bad, {.echo = true, .echo_pool = true, .log_sink = sink});
@@ -264,8 +267,8 @@ TEST_P(PoolReliability, NoPasswordInLogsOrExceptionsEvenWhenConnectingFails) {
   printed << failing.url() << " " << failing.url().render_as_string();
   EXPECT_EQ(printed.str().find(wrong), std::string::npos);
 
-  Engine e = create_engine(url_, {.hide_parameters = false, .echo = true, .echo_pool = true,
-                                  .log_sink = sink});
+  Engine e = create_engine(
+      url_, {.hide_parameters = false, .echo = true, .echo_pool = true, .log_sink = sink});
   {
     Connection c = e.connect();
     c.execute(text("SELECT :x"), {{"x", 1}});
@@ -307,7 +310,8 @@ class OwnServer {
   }
   const std::string& url() const { return url_; }
   bool restart() const {
-    return std::system(("bash '" + script_.string() + "' restart '" + state_ + "' >/dev/null 2>&1").c_str()) == 0;
+    return std::system(("bash '" + script_.string() + "' restart '" + state_ + "' >/dev/null 2>&1")
+                           .c_str()) == 0;
   }
 
  private:
@@ -327,7 +331,8 @@ class OwnServer {
 TEST_P(PoolReliability, WholeServerRestartIsSurvivedInProcessWithCommittedWorkIntact) {
   const ServerBackend& b = GetParam();
   OwnServer server(b);
-  if (server.url().empty()) GTEST_SKIP() << "could not start a throwaway server with " << b.server_script;
+  if (server.url().empty())
+    GTEST_SKIP() << "could not start a throwaway server with " << b.server_script;
   Engine pinging = create_engine(server.url(), {.pool_size = 3, .pool_pre_ping = true});
   Engine plain = create_engine(server.url(), {.pool_size = 3});
   {

@@ -51,8 +51,8 @@ TEST(EngineEcho, LogsStatementsTimingAndTransactionsWithParametersHiddenByDefaul
 
 TEST(EngineEcho, ShowsParametersWhenNotHidden) {
   Captured cap;
-  Engine e = create_engine("sqlite://",
-                           {.hide_parameters = false, .echo = true, .log_sink = cap.sink()});
+  Engine e =
+      create_engine("sqlite://", {.hide_parameters = false, .echo = true, .log_sink = cap.sink()});
   Connection c = e.connect();
   c.execute(text("SELECT :a, :b"), {{"a", 1}, {"b", "two"}});
   c.exec_driver_sql("SELECT ?", std::vector<Value>{Value(3)});
@@ -66,8 +66,8 @@ TEST(EngineEcho, OffLogsNothingAndEchoPoolLogsPoolActivity) {
   quiet.connect().execute(text("SELECT 1"));
   EXPECT_TRUE(cap.lines.empty()) << cap.all();
 
-  Engine e = create_engine("sqlite://", {.poolclass = PoolClass::queue, .echo_pool = true,
-                                         .log_sink = cap.sink()});
+  Engine e = create_engine(
+      "sqlite://", {.poolclass = PoolClass::queue, .echo_pool = true, .log_sink = cap.sink()});
   { Connection c = e.connect(); }
   e.dispose();
   EXPECT_TRUE(cap.has("retort.pool.QueuePool", "Created new connection 1")) << cap.all();
@@ -87,9 +87,10 @@ TEST(DefaultLogSink, EnginesWithoutASinkUseTheReplaceableDefault) {
 }
 
 TEST(DefaultLogSink, SinkExceptionsAreSwallowed) {
-  Engine e = create_engine("sqlite://", {.echo = true, .log_sink = make_log_sink([](const LogRecord&) {
-                                           throw std::runtime_error("logger broke");
-                                         })});
+  Engine e =
+      create_engine("sqlite://", {.echo = true, .log_sink = make_log_sink([](const LogRecord&) {
+                                                  throw std::runtime_error("logger broke");
+                                                })});
   EXPECT_EQ(e.connect().execute(text("SELECT 1")).scalar<int>(), 1);
 }
 

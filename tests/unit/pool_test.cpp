@@ -147,9 +147,8 @@ TEST_F(PoolTest, RecycleReplacesConnectionsOlderThanPoolRecycle) {
 TEST_F(PoolTest, ReturnedConnectionWithOpenTransactionIsRolledBack) {
   Engine e = create_engine(url(), {.pool_size = 1});
   std::vector<ev::ResetState> resets;
-  ev::listen(e, ev::reset, [&](const PoolConnection&, const ev::ResetState& s) {
-    resets.push_back(s);
-  });
+  ev::listen(e, ev::reset,
+             [&](const PoolConnection&, const ev::ResetState& s) { resets.push_back(s); });
   {
     Connection c = e.connect();
     c.execute(text("CREATE TABLE pool_reset (x INTEGER)"));
@@ -301,7 +300,9 @@ TEST(SingletonThreadPool, IsTheDefaultForSqliteMemoryAndKeepsOneDatabasePerThrea
 TEST_F(PoolTest, PoolAndEngineEventsFireInOrder) {
   Engine e = create_engine(url());
   std::vector<std::string> log;
-  const auto add = [&](const char* name) { return [&log, name](auto&&...) { log.emplace_back(name); }; };
+  const auto add = [&](const char* name) {
+    return [&log, name](auto&&...) { log.emplace_back(name); };
+  };
   ev::listen(e, ev::first_connect, add("first_connect"));
   ev::listen(e, ev::connect, add("connect"));
   ev::listen(e, ev::checkout, add("checkout"));
@@ -311,12 +312,15 @@ TEST_F(PoolTest, PoolAndEngineEventsFireInOrder) {
   ev::listen(e, ev::after_execute, add("after_execute"));
   ev::listen(e, ev::before_cursor_execute, add("before_cursor_execute"));
   ev::listen(e, ev::after_cursor_execute, add("after_cursor_execute"));
-  { Connection c = e.connect(); c.execute(text("SELECT 1")); }
+  {
+    Connection c = e.connect();
+    c.execute(text("SELECT 1"));
+  }
   { Connection c = e.connect(); }
-  EXPECT_EQ(log, (std::vector<std::string>{
-                     "first_connect", "connect", "checkout", "before_execute",
-                     "before_cursor_execute", "after_cursor_execute", "after_execute", "reset",
-                     "checkin", "checkout", "reset", "checkin"}));
+  EXPECT_EQ(log, (std::vector<std::string>{"first_connect", "connect", "checkout", "before_execute",
+                                           "before_cursor_execute", "after_cursor_execute",
+                                           "after_execute", "reset", "checkin", "checkout", "reset",
+                                           "checkin"}));
 }
 
 TEST_F(PoolTest, BeforeCursorExecuteMayRewriteTheSqlAndAfterSeesRowcountAndTiming) {

@@ -5,7 +5,8 @@
 //                                             .pool_timeout = std::chrono::seconds(5),
 //                                             .pool_pre_ping = true});
 //   std::cout << engine.pool_status() << "\n";
-//   // Pool size: 10  Connections in pool: 3 Current Overflow: -7 Current Checked out connections: 0
+//   // Pool size: 10  Connections in pool: 3 Current Overflow: -7 Current Checked out connections:
+//   0
 //
 // Every engine owns one pool.  `engine.connect()` checks a driver connection out of it and
 // `Connection::close()` (or the destructor) checks it back in, after rolling back a
@@ -64,9 +65,9 @@ enum class ResetOnReturn { rollback, commit, none };
 struct PoolStatistics {
   /// `queue`, `null`, `static_` or `singleton_thread`.
   PoolClass pool_class = PoolClass::queue;
-  std::size_t size = 0;          ///< pool_size (1 for StaticPool, 0 for NullPool)
-  std::size_t checked_in = 0;    ///< idle connections in the pool
-  std::size_t checked_out = 0;   ///< connections in use
+  std::size_t size = 0;         ///< pool_size (1 for StaticPool, 0 for NullPool)
+  std::size_t checked_in = 0;   ///< idle connections in the pool
+  std::size_t checked_out = 0;  ///< connections in use
   /// Connections open beyond `size` (negative while fewer than `size` exist), as
   /// SQLAlchemy's `overflow()`.
   long overflow = 0;

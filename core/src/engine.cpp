@@ -392,8 +392,9 @@ Result Connection::execute_rendered(const std::string& rendered_sql,
     throw;
   }
   if (any_unknown) total.rows_affected = -1;
+  Result result(std::make_unique<detail::ResultSource>(impl_, stmt, total, sql));
   hooks.done(total.rows_affected, hooks.wants_parameters() ? render_params(params) : std::string());
-  return Result(std::make_unique<detail::ResultSource>(impl_, stmt, total, sql));
+  return result;
 }
 
 Result Connection::exec_driver_sql(std::string_view driver_sql, std::span<const Value> params) {
@@ -416,8 +417,9 @@ Result Connection::exec_driver_sql(std::string_view driver_sql, std::span<const 
     d.statement_release(stmt);
     c.raise(st, err, std::string(sql), render_values(params));
   }
+  Result result(std::make_unique<detail::ResultSource>(impl_, stmt, info, std::string(sql)));
   hooks.done(info.rows_affected, hooks.wants_parameters() ? render_values(params) : std::string());
-  return Result(std::make_unique<detail::ResultSource>(impl_, stmt, info, std::string(sql)));
+  return result;
 }
 
 Transaction Connection::begin() {

@@ -76,6 +76,15 @@ TEST(EngineEcho, OffLogsNothingAndEchoPoolLogsPoolActivity) {
   EXPECT_TRUE(cap.has("retort.pool.QueuePool", "Pool disposed")) << cap.all();
 }
 
+TEST(EngineEcho, LogRecordsPassThePasswordMasking) {
+  Captured cap;
+  Engine e = create_engine("sqlite://", {.echo = true, .log_sink = cap.sink()});
+  e.connect().execute(text("SELECT 'postgresql://scott:hunter2@db/x', 'host=db password=hunter2'"));
+  EXPECT_EQ(cap.all().find("hunter2"), std::string::npos) << cap.all();
+  EXPECT_TRUE(cap.has("retort.engine.Engine", "scott:***@db")) << cap.all();
+  EXPECT_TRUE(cap.has("retort.engine.Engine", "password=***")) << cap.all();
+}
+
 TEST(DefaultLogSink, EnginesWithoutASinkUseTheReplaceableDefault) {
   Captured cap;
   set_default_log_sink(cap.sink());

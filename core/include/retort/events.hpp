@@ -42,10 +42,11 @@
 // Listeners run synchronously in the thread doing the work, possibly in several threads at
 // once, so they must be thread-safe; they must not use the Connection they are told about
 // except as documented (`PoolConnection::exec_driver_sql` in connect/first_connect/checkout).
-// An exception thrown by a connect, first_connect, checkout or before_* listener aborts the
-// operation and propagates (a connection whose connect listener failed is closed).  Exceptions
-// from checkin, reset, invalidate and after_* listeners of a pool return are swallowed, since
-// they run while a connection is being released (often in a destructor).
+// An exception thrown by a connect, first_connect, checkout, before_* or after_* listener
+// propagates to the caller (a connection whose connect listener failed is closed; after an
+// after_* listener throws, the statement has run but its Result is discarded).  Exceptions
+// from checkin, reset and invalidate listeners are swallowed, since they run while a
+// connection is being released (often in a destructor).
 //
 // `listen` and `Listener::remove` are thread-safe and may be called at any time; a listener
 // added or removed while an event is being fired takes effect from the next event.

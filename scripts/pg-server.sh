@@ -5,6 +5,8 @@
 #   eval "$(scripts/pg-server.sh start)"   # installs PostgreSQL if missing, starts a cluster,
 #                                          # prints only the two export lines below
 #   scripts/pg-server.sh status            # is the cluster of RETORT_PG_STATE_DIR running?
+#   scripts/pg-server.sh restart           # restarts it: same port, same data, same password
+#                                          # (clients see their sessions end; for failure tests)
 #   scripts/pg-server.sh stop              # stops it and removes its directory
 #
 # `start` prints, on stdout and nothing else:
@@ -240,6 +242,22 @@ cmd_stop() {
   log "stopped and removed $dir"
 }
 
+# Stops the server (fast shutdown: sessions are terminated) and starts it again with the
+# options of the previous run (pg_ctl keeps them in postmaster.opts): same port, same data.
+cmd_restart() {
+  local dir
+  dir=$(state_dir "${1:-}")
+  local pgbin
+  pgbin=$(state_value "$dir" pgbin)
+  local pid
+  pid=$(server_pid "$dir")
+  [ -n "$pid" ] && alive "$pid" || die "the server of $dir is not running"
+  log "restarting PostgreSQL (pid $pid) on port $(state_value "$dir" port)"
+  as_server "$pgbin/pg_ctl" -D "$dir/pg/data" -l "$dir/pg/server.log" -m fast -w -t 60 restart >&2 ||
+    die "pg_ctl restart failed; see $dir/pg/server.log"
+  log "restarted: pid $(server_pid "$dir")"
+}
+
 cmd_status() {
   local dir
   dir=$(state_dir "${1:-}")
@@ -257,8 +275,9 @@ case "${1:-}" in
   start) cmd_start ;;
   stop) cmd_stop "${2:-}" ;;
   status) cmd_status "${2:-}" ;;
+  restart) cmd_restart "${2:-}" ;;
   *)
-    echo "usage: $0 start | stop [STATE_DIR] | status [STATE_DIR]" >&2
+    echo "usage: $0 start | stop [STATE_DIR] | status [STATE_DIR] | restart [STATE_DIR]" >&2
     exit 2
     ;;
 esac

@@ -6,6 +6,7 @@
 #
 #   scripts/test.sh            everything
 #   RETORT_SKIP_SANITIZERS=1   skip the ASan/UBSan pass
+#   RETORT_SKIP_FUZZ=1         skip the bounded libFuzzer run (scripts/fuzz.sh, 30 s a target)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 bash "$root/scripts/install-deps.sh" --test
@@ -36,4 +37,8 @@ if [ "${RETORT_SKIP_SANITIZERS:-0}" != "1" ]; then
     -DRETORT_BUILD_CLI=OFF -DRETORT_SANITIZE=address,undefined -DCMAKE_BUILD_TYPE=Debug
   ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
     ctest --test-dir "$root/build-asan" --output-on-failure -j "$(nproc)" --timeout 300 -L unit
+fi
+
+if [ "${RETORT_SKIP_FUZZ:-0}" != "1" ]; then
+  RETORT_FUZZ_SECONDS=${RETORT_FUZZ_SECONDS:-30} bash "$root/scripts/fuzz.sh"
 fi

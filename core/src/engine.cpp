@@ -24,8 +24,9 @@ DBAPIError::Info EngineImpl::info(std::string message, retort_status status) con
   return i;
 }
 
-void EngineImpl::raise(retort_status status, retort_error& error, std::string statement,
-                       std::optional<std::string> parameters) const {
+DBAPIError::Info EngineImpl::make_info(retort_status status, retort_error& error,
+                                      std::string statement,
+                                      std::optional<std::string> parameters) const {
   DBAPIError::Info info;
   info.status = status;
   if (error.message != nullptr) info.message = error.message;
@@ -41,18 +42,27 @@ void EngineImpl::raise(retort_status status, retort_error& error, std::string st
   info.driver = driver_name;
   info.statement = std::move(statement);
   if (!options.hide_parameters) info.parameters = std::move(parameters);
-  throw_dbapi_error(std::move(info));
+  return info;
+}
+
+void EngineImpl::raise(retort_status status, retort_error& error, std::string statement,
+                       std::optional<std::string> parameters) const {
+  throw_dbapi_error(make_info(status, error, std::move(statement), std::move(parameters)));
 }
 
 ConnectionImpl::~ConnectionImpl() { close(); }
 
 void ConnectionImpl::close() noexcept {
+  invalidated = false;
   if (handle == nullptr) return;
   // Statements first: a driver may not release a connection with live statements.
   for (ResultSource* r : std::vector<ResultSource*>(live_results)) r->orphan();
   live_results.clear();
-  // connection_release rolls back an open transaction (ABI contract).
-  driver().connection_release(handle);
+  // The pool rolls back an open transaction (pool_reset_on_return) and keeps or closes it.
+  if (tx != TxState::none && engine_impl->echo()) {
+    engine_impl->log_engine("ROLLBACK (reset on return)");
+  }
+  engine_impl->pool->checkin(std::move(record), tx != TxState::none);
   handle = nullptr;
   tx = TxState::none;
   savepoints.clear();
@@ -62,32 +72,46 @@ void ConnectionImpl::close() noexcept {
 void ConnectionImpl::autobegin() {
   if (tx != TxState::none) return;
   retort_error err = make_error();
+  if (engine_impl->echo()) engine_impl->log_engine("BEGIN (implicit)");
   const retort_status st = driver().begin(handle, &err);
-  if (st != RETORT_OK) engine_impl->raise(st, err, "BEGIN (implicit)");
+  if (st != RETORT_OK) raise(st, err, "BEGIN (implicit)");
   tx = TxState::implicit;
 }
 
 void ConnectionImpl::end_transaction(bool commit) {
+  if (handle == nullptr) {  // invalidated: the transaction died with the driver connection
+    tx = TxState::none;
+    savepoints.clear();
+    ++generation;
+    if (commit) {
+      throw PendingRollbackError(
+          "Can't commit: the connection was invalidated inside this transaction, whose work "
+          "is lost (the server rolled it back); the transaction is now ended");
+    }
+    return;
+  }
+  if (engine_impl->echo()) engine_impl->log_engine(commit ? "COMMIT" : "ROLLBACK");
   retort_error err = make_error();
   const retort_status st =
       commit ? driver().commit(handle, &err) : driver().rollback(handle, &err);
   tx = TxState::none;
   savepoints.clear();
   ++generation;
-  if (st != RETORT_OK) engine_impl->raise(st, err, commit ? "COMMIT" : "ROLLBACK");
+  if (st != RETORT_OK) raise(st, err, commit ? "COMMIT" : "ROLLBACK");
 }
 
 void ConnectionImpl::run_simple(const std::string& sql) {
   const retort_driver& d = driver();
   retort_statement* stmt = nullptr;
   retort_error err = make_error();
+  if (engine_impl->echo()) engine_impl->log_engine(sql);
   retort_status st = d.prepare(handle, sql.data(), sql.size(), &stmt, &err);
-  if (st != RETORT_OK) engine_impl->raise(st, err, sql);
+  if (st != RETORT_OK) raise(st, err, sql);
   retort_exec_info info{};
   info.struct_size = sizeof info;
   st = d.execute(stmt, nullptr, &info, &err);
   d.statement_release(stmt);
-  if (st != RETORT_OK) engine_impl->raise(st, err, sql);
+  if (st != RETORT_OK) raise(st, err, sql);
 }
 
 // op: 0 create, 1 release, 2 rollback to.
@@ -98,13 +122,19 @@ void ConnectionImpl::savepoint_op(const std::string& name, int op) {
   static constexpr const char* kSql[] = {"SAVEPOINT ", "RELEASE SAVEPOINT ",
                                          "ROLLBACK TO SAVEPOINT "};
   const std::string sql = kSql[op] + name;
+  if (handle == nullptr) {
+    throw PendingRollbackError(
+        "The connection was invalidated inside this transaction; roll back the transaction "
+        "(not only the savepoint) before using it again");
+  }
   if (slot == nullptr) {
     run_simple(sql);
     return;
   }
+  if (engine_impl->echo()) engine_impl->log_engine(sql);
   retort_error err = make_error();
   const retort_status st = slot(handle, name.c_str(), &err);
-  if (st != RETORT_OK) engine_impl->raise(st, err, sql);
+  if (st != RETORT_OK) raise(st, err, sql);
 }
 
 }  // namespace detail
@@ -133,6 +163,8 @@ Engine create_engine(const URL& url, EngineOptions options) {
   impl->dialect_path = impl->resolved.dialect.plugin->info.path;
   impl->driver_path = impl->resolved.driver.plugin->info.path;
   impl->compiled_cache = std::make_unique<detail::CompiledCache>(impl->options.query_cache_size);
+  impl->pool = detail::make_pool(*impl);
+  impl->pool_logger = std::string("retort.pool.") + impl->pool->name();
   return Engine(std::move(impl));
 }
 
@@ -161,17 +193,25 @@ std::string Engine::driver_client_version() const {
 }
 
 Connection Engine::connect() const {
-  const URL& u = impl_->url;
+  auto conn = std::make_shared<ConnectionImpl>(impl_, *this);
+  conn->checkout();
+  return Connection(std::move(conn));
+}
+
+namespace detail {
+
+retort_connection* EngineImpl::open_driver_connection() const {
+  const URL& u = url;
   std::vector<retort_option> query;
   query.reserve(u.query().size());
   for (const auto& [k, v] : u.query()) query.push_back({k.c_str(), v.c_str()});
   std::vector<retort_option> opts;
-  for (const auto& [k, v] : impl_->options.connect_args) opts.push_back({k.c_str(), v.c_str()});
+  for (const auto& [k, v] : options.connect_args) opts.push_back({k.c_str(), v.c_str()});
 
   retort_connect_params p{};
   p.struct_size = sizeof p;
-  p.dialect = impl_->dialect_name.c_str();
-  p.driver = impl_->driver_name.c_str();
+  p.dialect = dialect_name.c_str();
+  p.driver = driver_name.c_str();
   p.username = u.username() ? u.username()->c_str() : nullptr;
   p.password = u.password() ? u.password()->c_str() : nullptr;
   p.host = u.host() ? u.host()->c_str() : nullptr;
@@ -184,14 +224,12 @@ Connection Engine::connect() const {
 
   retort_connection* handle = nullptr;
   retort_error err = make_error();
-  const retort_status st = impl_->driver().connect(&p, &handle, &err);
-  if (st != RETORT_OK) {
-    impl_->raise(st, err, fmt::format("connect to {}", u.render_as_string(true)));
-  }
-  auto conn = std::make_shared<ConnectionImpl>(impl_, *this);
-  conn->handle = handle;
-  return Connection(std::move(conn));
+  const retort_status st = driver().connect(&p, &handle, &err);
+  if (st != RETORT_OK) raise(st, err, fmt::format("connect to {}", u.render_as_string(true)));
+  return handle;
 }
+
+}  // namespace detail
 
 // ---------------------------------------------------------------------------------------------
 // Connection
@@ -215,9 +253,8 @@ void Connection::close() {
 }
 
 ConnectionImpl& Connection::live() const {
-  if (impl_ == nullptr || impl_->handle == nullptr) {
-    throw ResourceClosedError("This Connection is closed");
-  }
+  if (impl_ == nullptr) throw ResourceClosedError("This Connection is closed");
+  if (impl_->handle == nullptr) impl_->reconnect_or_throw();
   return *impl_;
 }
 
@@ -273,8 +310,11 @@ Result Connection::execute(const TextClause& statement, std::span<const Params> 
   if (params.empty()) {
     throw ArgumentError("execute() was given an empty list of parameter sets");
   }
-  return execute_rendered(rendered.sql, statement.bind_names(), rendered.placeholder_params,
-                          params);
+  const detail::ExecuteHooks hooks(*this, c, &statement, nullptr, params);
+  Result result = execute_rendered(rendered.sql, statement.bind_names(),
+                                   rendered.placeholder_params, params);
+  hooks.done(result);
+  return result;
 }
 
 Result Connection::execute(const Executable& statement, const Params& params) {
@@ -286,9 +326,12 @@ Result Connection::execute(const Executable& statement, std::span<const Params> 
   if (params.empty()) {
     throw ArgumentError("execute() was given an empty list of parameter sets");
   }
+  const detail::ExecuteHooks hooks(*this, c, nullptr, &statement, params);
   const detail::Node& node = *statement.node();
   if (params.size() > 1 && node.kind == detail::NodeKind::insert && !node.returning.empty()) {
-    return insert_many_returning(statement, params);
+    Result result = insert_many_returning(statement, params);
+    hooks.done(result);
+    return result;
   }
   std::vector<std::string> keys;
   for (const auto& [k, v] : params.front().items()) keys.push_back(k);
@@ -300,20 +343,24 @@ Result Connection::execute(const Executable& statement, std::span<const Params> 
       execute_rendered(prepared.sql, prepared.names, prepared.placeholders, prepared.rows);
   if (result.source_)
     result.source_->set_result_types(detail::result_types(*statement.node(), c.engine_impl->dialect()));
+  hooks.done(result);
   return result;
 }
 
-Result Connection::execute_rendered(const std::string& sql, const std::vector<std::string>& names,
+Result Connection::execute_rendered(const std::string& rendered_sql,
+                                    const std::vector<std::string>& names,
                                     const std::vector<std::uint32_t>& placeholders,
                                     std::span<const Params> params) {
   ConnectionImpl& c = live();
   c.autobegin();
+  detail::CursorHooks hooks(*this, c, rendered_sql, params, {});
+  const std::string& sql = hooks.sql();
 
   const retort_driver& d = c.driver();
   retort_statement* stmt = nullptr;
   retort_error err = make_error();
   retort_status st = d.prepare(c.handle, sql.data(), sql.size(), &stmt, &err);
-  if (st != RETORT_OK) c.engine_impl->raise(st, err, sql, render_params(params));
+  if (st != RETORT_OK) c.raise(st, err, sql, render_params(params));
 
   retort_exec_info total{};
   total.struct_size = sizeof total;
@@ -329,8 +376,8 @@ Result Connection::execute_rendered(const std::string& sql, const std::vector<st
         d.statement_release(stmt);
         stmt = nullptr;
         const std::size_t n = batch.row_count > 0 ? static_cast<std::size_t>(batch.row_count) : 1;
-        c.engine_impl->raise(s, e, sql,
-                             render_params(params.subspan(first, std::min(n, params.size() - first))));
+        c.raise(s, e, sql,
+                render_params(params.subspan(first, std::min(n, params.size() - first))));
       }
       if (info.rows_affected < 0) any_unknown = true;
       total.rows_affected += std::max<int64_t>(info.rows_affected, 0);
@@ -345,17 +392,22 @@ Result Connection::execute_rendered(const std::string& sql, const std::vector<st
     throw;
   }
   if (any_unknown) total.rows_affected = -1;
-  return Result(std::make_unique<detail::ResultSource>(impl_, stmt, total, sql));
+  Result result(std::make_unique<detail::ResultSource>(impl_, stmt, total, sql));
+  hooks.done(total.rows_affected, hooks.wants_parameters() ? render_params(params) : std::string());
+  return result;
 }
 
-Result Connection::exec_driver_sql(std::string_view sql, std::span<const Value> params) {
+Result Connection::exec_driver_sql(std::string_view driver_sql, std::span<const Value> params) {
   ConnectionImpl& c = live();
   c.autobegin();
+  const std::string original(driver_sql);
+  detail::CursorHooks hooks(*this, c, original, {}, params);
+  const std::string_view sql = hooks.sql();
   const retort_driver& d = c.driver();
   retort_statement* stmt = nullptr;
   retort_error err = make_error();
   retort_status st = d.prepare(c.handle, sql.data(), sql.size(), &stmt, &err);
-  if (st != RETORT_OK) c.engine_impl->raise(st, err, std::string(sql), render_values(params));
+  if (st != RETORT_OK) c.raise(st, err, std::string(sql), render_values(params));
   retort_exec_info info{};
   info.struct_size = sizeof info;
   detail::ParamBatcher::run_positional(params, [&](const retort_batch& batch) {
@@ -363,9 +415,11 @@ Result Connection::exec_driver_sql(std::string_view sql, std::span<const Value> 
   });
   if (st != RETORT_OK) {
     d.statement_release(stmt);
-    c.engine_impl->raise(st, err, std::string(sql), render_values(params));
+    c.raise(st, err, std::string(sql), render_values(params));
   }
-  return Result(std::make_unique<detail::ResultSource>(impl_, stmt, info, std::string(sql)));
+  Result result(std::make_unique<detail::ResultSource>(impl_, stmt, info, std::string(sql)));
+  hooks.done(info.rows_affected, hooks.wants_parameters() ? render_values(params) : std::string());
+  return result;
 }
 
 Transaction Connection::begin() {
@@ -379,7 +433,7 @@ Transaction Connection::begin() {
   }
   retort_error err = make_error();
   const retort_status st = c.driver().begin(c.handle, &err);
-  if (st != RETORT_OK) c.engine_impl->raise(st, err, "BEGIN");
+  if (st != RETORT_OK) c.raise(st, err, "BEGIN");
   c.tx = S::explicit_;
   return Transaction(impl_, "", c.generation);
 }
@@ -394,11 +448,19 @@ Transaction Connection::begin_nested() {
 }
 
 void Connection::commit() {
+  if (impl_ != nullptr && impl_->invalidated) {  // PendingRollbackError when a transaction died
+    if (impl_->tx != ConnectionImpl::TxState::none) impl_->end_transaction(true);
+    return;
+  }
   ConnectionImpl& c = live();
   if (c.tx != ConnectionImpl::TxState::none) c.end_transaction(true);
 }
 
 void Connection::rollback() {
+  if (impl_ != nullptr && impl_->invalidated) {
+    impl_->end_transaction(false);  // nothing to send: the driver connection is gone
+    return;
+  }
   ConnectionImpl& c = live();
   if (c.tx != ConnectionImpl::TxState::none) c.end_transaction(false);
 }
@@ -425,7 +487,7 @@ std::string Connection::server_version() {
       buf.assign(len, '\0');
       continue;
     }
-    c.engine_impl->raise(st, err, "server_version");
+    c.raise(st, err, "server_version");
   }
   return buf;
 }
@@ -439,7 +501,7 @@ void Connection::ping() {
   }
   retort_error err = make_error();
   const retort_status st = d.ping(c.handle, &err);
-  if (st != RETORT_OK) c.engine_impl->raise(st, err, "ping");
+  if (st != RETORT_OK) c.raise(st, err, "ping");
 }
 
 void Connection::cancel() {
@@ -479,7 +541,9 @@ Transaction::~Transaction() {
 bool Transaction::is_active() const noexcept {
   if (!active_) return false;
   auto c = conn_.lock();
-  if (c == nullptr || c->handle == nullptr || c->generation != generation_) return false;
+  if (c == nullptr || (c->handle == nullptr && !c->invalidated) || c->generation != generation_) {
+    return false;
+  }
   if (savepoint_.empty()) return c->tx == ConnectionImpl::TxState::explicit_;
   return std::find(c->savepoints.begin(), c->savepoints.end(), savepoint_) != c->savepoints.end();
 }

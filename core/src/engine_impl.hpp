@@ -2,18 +2,23 @@
 #ifndef RETORT_SRC_ENGINE_IMPL_HPP
 #define RETORT_SRC_ENGINE_IMPL_HPP
 
+#include "events_impl.hpp"
+#include "plugin_loader.hpp"
+#include "pool_impl.hpp"
+#include "sql/compiled_cache.hpp"
+
 #include <retort/engine.hpp>
 #include <retort/plugin_abi.h>
 
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <mutex>
+#include <optional>
+#include <span>
 #include <string>
 #include <unordered_map>
 #include <vector>
-
-#include "plugin_loader.hpp"
-#include "sql/compiled_cache.hpp"
 
 namespace retort::detail {
 
@@ -26,15 +31,35 @@ struct EngineImpl {
   std::string dialect_path;
   std::string driver_path;
   std::unique_ptr<CompiledCache> compiled_cache;
+  std::shared_ptr<EventRegistry> events = std::make_shared<EventRegistry>();
+  /// `retort.pool.QueuePool` & co.
+  std::string pool_logger;
+  /// Last member: destroyed first, while the driver it closes connections with is alive.
+  std::unique_ptr<Pool> pool;
 
   const retort_driver& driver() const noexcept { return resolved.driver.driver; }
   const retort_dialect& dialect() const noexcept { return resolved.dialect.dialect; }
 
   /// An error description for a failure the host itself detects.
   DBAPIError::Info info(std::string message, retort_status status) const;
+  /// The description of a failed driver call; releases `error`.
+  DBAPIError::Info make_info(retort_status status, retort_error& error, std::string statement,
+                             std::optional<std::string> parameters = {}) const;
   /// Throws the DBAPIError subclass for a failed driver call and releases `error`.
   [[noreturn]] void raise(retort_status status, retort_error& error, std::string statement,
                           std::optional<std::string> parameters = {}) const;
+  /// A new driver connection to `url` (the pool's creator).  Throws the driver's DBAPIError.
+  retort_connection* open_driver_connection() const;
+  /// Logs to `retort.engine.Engine` when `echo` is on.
+  bool echo() const noexcept { return options.echo; }
+  void log_engine(std::string message) const noexcept;
+};
+
+/// Engine's private parts, for the event and pool code.
+struct EngineAccess {
+  static const std::shared_ptr<EngineImpl>& impl(const Engine& engine) noexcept {
+    return engine.impl_;
+  }
 };
 
 /// A zero-initialised retort_error with its size set.
@@ -51,7 +76,12 @@ struct ConnectionImpl {
 
   std::shared_ptr<EngineImpl> engine_impl;
   Engine engine;
+  /// The pooled driver connection while checked out; `handle` is `record->handle`.
+  std::unique_ptr<PoolRecord> record;
   retort_connection* handle = nullptr;
+  /// The driver connection was invalidated: reconnect on next use (after a rollback when a
+  /// transaction was open).
+  bool invalidated = false;
   TxState tx = TxState::none;
   /// Bumped whenever the outer transaction ends, so stale Transaction objects go inactive.
   std::uint64_t generation = 1;
@@ -67,6 +97,17 @@ struct ConnectionImpl {
   ~ConnectionImpl();
 
   const retort_driver& driver() const noexcept { return engine_impl->driver(); }
+  /// Checks a driver connection out of the pool.
+  void checkout();
+  /// Discards the driver connection (see Connection::invalidate()).
+  void invalidate(const std::exception* error, std::string_view reason, bool whole_pool) noexcept;
+  /// As EngineImpl::raise, then: handle_error listeners, and on a disconnect invalidation of
+  /// this connection (and, by option, the pool).
+  [[noreturn]] void raise(retort_status status, retort_error& error, std::string statement,
+                          std::optional<std::string> parameters = {});
+  /// Connection::live() found no driver connection: reconnects after an invalidation, or
+  /// throws ResourceClosedError / PendingRollbackError.
+  void reconnect_or_throw();
   void close() noexcept;
   void autobegin();
   /// Commits or rolls back the outer transaction and forgets its savepoints; the Transaction
@@ -141,6 +182,45 @@ struct BatchHolder {
   ~BatchHolder() {
     if (batch.release != nullptr) batch.release(&batch);
   }
+};
+
+/// before_execute / after_execute around Connection::execute().  Free when nobody listens.
+class ExecuteHooks {
+ public:
+  ExecuteHooks(Connection& conn, const ConnectionImpl& c, const TextClause* text,
+               const Executable* statement, std::span<const Params> params)
+      : registry_(*c.engine_impl->events), ctx_{conn, text, statement, params} {
+    registry_.fire<BeforeExecuteFn>(EventKind::before_execute, ctx_);
+  }
+  void done(const Result& result) const {
+    registry_.fire<AfterExecuteFn>(EventKind::after_execute, ctx_, result);
+  }
+
+ private:
+  const EventRegistry& registry_;
+  event::ExecuteContext ctx_;
+};
+
+/// before_cursor_execute / after_cursor_execute and `echo` around one driver execution.
+/// Inactive (no clock, no copy) when nobody listens and echo is off.
+class CursorHooks {
+ public:
+  /// Fires before_cursor_execute (which may change the SQL) and logs the SQL; send `sql()`.
+  CursorHooks(Connection& conn, const ConnectionImpl& c, const std::string& sql,
+              std::span<const Params> params, std::span<const Value> positional);
+  const std::string& sql() const noexcept { return ctx_ ? ctx_->statement : *sql_; }
+  /// Whether done() wants the rendered parameters (echo on, parameters not hidden).
+  bool wants_parameters() const noexcept { return ctx_ && echo_ && !hide_; }
+  /// Fires after_cursor_execute and logs the timing (and `parameters`).
+  void done(std::int64_t rowcount, const std::string& parameters = {});
+
+ private:
+  const EngineImpl* engine_;
+  const std::string* sql_;
+  std::optional<event::CursorExecuteContext> ctx_;
+  std::chrono::steady_clock::time_point start_{};
+  bool echo_ = false;
+  bool hide_ = true;
 };
 
 }  // namespace retort::detail

@@ -1,4 +1,6 @@
 // core/src/exceptions.cpp — DBAPIError messages and the status/SQLSTATE → class mapping.
+#include "logging_impl.hpp"
+
 #include <retort/exceptions.hpp>
 #include <retort/plugin_abi.h>
 
@@ -135,6 +137,13 @@ Kind classify(std::int32_t status, std::string_view sqlstate) {
 }
 
 }  // namespace
+
+namespace detail {
+void mask_passwords(std::string& text) {
+  mask_url_passwords(text);
+  mask_keyword_passwords(text);
+}
+}  // namespace detail
 
 std::string DBAPIError::prepare(Info& info, const char* class_name) {
   mask_url_passwords(info.message);

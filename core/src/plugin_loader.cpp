@@ -8,6 +8,7 @@
 #include "plugin_loader.hpp"
 
 #include "elf_note.hpp"
+#include "logging_impl.hpp"
 #include "plugin_metadata.hpp"
 
 #include <retort/exceptions.hpp>
@@ -80,14 +81,20 @@ int32_t log_threshold() {
   return threshold;
 }
 
+// Plugin messages go to the default log sink (logging.hpp), as `retort.plugin.<name>`.
 void host_log(void* /*ctx*/, int32_t level, const char* plugin, const char* message) noexcept {
   if (level < log_threshold()) return;
-  const char* name = level >= RETORT_LOG_ERROR     ? "error"
-                     : level >= RETORT_LOG_WARNING ? "warning"
-                     : level >= RETORT_LOG_INFO    ? "info"
-                                                   : "debug";
-  std::fprintf(stderr, "retort [%s] %s: %s\n", plugin != nullptr ? plugin : "plugin", name,
-               message != nullptr ? message : "");
+  const LogLevel l = level >= RETORT_LOG_ERROR     ? LogLevel::error
+                     : level >= RETORT_LOG_WARNING ? LogLevel::warning
+                     : level >= RETORT_LOG_INFO    ? LogLevel::info
+                                                   : LogLevel::debug;
+  try {
+    const std::string logger =
+        std::string("retort.plugin.") + (plugin != nullptr ? plugin : "plugin");
+    log_to(nullptr, l, logger, message != nullptr ? message : "");
+  } catch (...) {
+    // Out of memory: a log line is not worth failing the plugin's call.
+  }
 }
 
 const retort_host_api kHostApi = {sizeof(retort_host_api), RETORT_ABI_VERSION_CURRENT, nullptr,

@@ -30,7 +30,7 @@ ResultSource::ResultSource(std::shared_ptr<ConnectionImpl> conn, retort_statemen
     if (st != RETORT_OK) {
       d.statement_release(stmt_);
       stmt_ = nullptr;
-      engine_->raise(st, err, sql_);
+      conn->raise(st, err, sql_);
     }
     std::string name(desc.name != nullptr ? desc.name : "", desc.name_length);
     meta->index.emplace(name, meta->keys.size());  // first of duplicate names wins
@@ -89,6 +89,8 @@ std::shared_ptr<const BatchHolder> ResultSource::next_batch() {
       engine_->driver().fetch(stmt_, engine_->options.fetch_batch_rows, &holder->batch, &err);
   if (st != RETORT_OK) {
     release_statement();
+    // Through the connection when it is still open: a disconnect invalidates it.
+    if (auto c = conn_.lock(); c != nullptr && c->handle != nullptr) c->raise(st, err, sql_);
     engine_->raise(st, err, sql_);
   }
   if (holder->batch.row_count == 0) {

@@ -19,17 +19,24 @@
 // and returns an RAII Transaction; `begin()` while a Transaction is active, or
 // `begin_nested()`, makes a SAVEPOINT.
 //
+// Connections come from the engine's pool (retort/pool.hpp); closing one returns it there.
+// Events (retort/events.hpp) and logging (retort/logging.hpp, `echo`) hook into both.
+//
 // Thread-safety: an Engine may be shared by any number of threads.  A Connection, and every
 // Result and Transaction made from it, is used by one thread at a time.
 #ifndef RETORT_ENGINE_HPP
 #define RETORT_ENGINE_HPP
 
+#include <retort/events.hpp>
 #include <retort/exceptions.hpp>
+#include <retort/logging.hpp>
+#include <retort/pool.hpp>
 #include <retort/result.hpp>
 #include <retort/text.hpp>
 #include <retort/url.hpp>
 #include <retort/value.hpp>
 
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -44,6 +51,7 @@ namespace retort {
 namespace detail {
 struct EngineImpl;
 struct ConnectionImpl;
+struct EngineAccess;
 }  // namespace detail
 
 /// Options for `create_engine`.
@@ -62,6 +70,35 @@ struct EngineOptions {
   /// Rows per multi-row INSERT when an INSERT … RETURNING runs with several parameter sets
   /// (SQLAlchemy's "insertmanyvalues"); fewer when the dialect's `max_parameters` demands.
   std::int64_t insertmanyvalues_page_size = 1000;
+
+  // Pool (retort/pool.hpp; SQLAlchemy's create_engine arguments of the same names).
+  /// Which pool; `automatic` picks SQLAlchemy's default for the URL.
+  PoolClass poolclass = PoolClass::automatic;
+  /// Idle connections a QueuePool keeps (threads a SingletonThreadPool serves).  0 means no
+  /// limit.
+  std::size_t pool_size = 5;
+  /// Connections a QueuePool may open beyond pool_size; -1 means no limit.
+  long max_overflow = 10;
+  /// How long a checkout waits for a connection before throwing TimeoutError.
+  std::chrono::duration<double> pool_timeout = std::chrono::seconds(30);
+  /// Connections older than this are replaced at checkout; negative (default) never.
+  std::chrono::duration<double> pool_recycle = std::chrono::seconds(-1);
+  /// Ping each connection at checkout and replace it when the ping fails.
+  bool pool_pre_ping = false;
+  /// QueuePool hands out the most recently returned connection first (default: oldest).
+  bool pool_use_lifo = false;
+  /// What to do with a transaction still open when a connection is returned.
+  ResetOnReturn pool_reset_on_return = ResetOnReturn::rollback;
+  /// On a disconnect error, also replace every connection made before the failed one.
+  bool invalidate_pool_on_disconnect = true;
+
+  // Logging (retort/logging.hpp).
+  /// Log SQL, parameters (unless hide_parameters) and timing to `retort.engine.Engine`.
+  bool echo = false;
+  /// Log pool activity to `retort.pool.<PoolClass>`.
+  bool echo_pool = false;
+  /// Where this engine logs; null: the default sink (set_default_log_sink()).
+  std::shared_ptr<LogSink> log_sink;
 };
 
 /// Counters of an engine's compiled-statement cache.
@@ -79,8 +116,10 @@ class Executable;
 /// A factory for connections to one database.  Copies share the same engine.
 class Engine {
  public:
-  /// Opens a new connection.  Throws OperationalError (and friends) when the driver cannot
-  /// connect; the message names the URL with its password masked.
+  /// Checks a connection out of the engine's pool (retort/pool.hpp), opening one when
+  /// needed.  Throws OperationalError (and friends) when the driver cannot connect (the
+  /// message names the URL with its password masked), TimeoutError when the pool is
+  /// exhausted for `pool_timeout`.
   Connection connect() const;
   const URL& url() const noexcept;
   /// The dialect's name (`sqlite`).
@@ -100,8 +139,19 @@ class Engine {
   /// The cache's counters.  Thread-safe.
   QueryCacheStats query_cache_stats() const;
 
+  /// SQLAlchemy's `pool.status()`: `Pool size: 5  Connections in pool: 1 Current Overflow:
+  /// -3 Current Checked out connections: 1` for a QueuePool.  Thread-safe.
+  std::string pool_status() const;
+  /// The pool's counters.  Thread-safe.
+  PoolStatistics pool_statistics() const;
+  /// Closes every idle pooled connection; connections checked out now are closed when
+  /// returned instead of being pooled.  The engine stays usable: later checkouts open new
+  /// connections.  Thread-safe.
+  void dispose() const;
+
  private:
   friend Engine create_engine(const URL&, EngineOptions);
+  friend struct detail::EngineAccess;
   explicit Engine(std::shared_ptr<detail::EngineImpl> impl) : impl_(std::move(impl)) {}
   std::shared_ptr<detail::EngineImpl> impl_;
 };
@@ -201,6 +251,15 @@ class Connection {
   /// thread.
   void cancel();
 
+  /// Closes and discards the driver connection (SQLAlchemy's `Connection.invalidate()`): the
+  /// pool does not get it back.  An open transaction is lost; this Connection then needs
+  /// `rollback()` (PendingRollbackError otherwise) and reconnects on its next use.
+  void invalidate();
+  /// The driver connection was invalidated (by invalidate() or a disconnect) and not yet
+  /// replaced.
+  bool invalidated() const noexcept;
+
+  /// Returns the driver connection to the pool (rolling back an open transaction).
   void close();
   bool closed() const noexcept { return impl_ == nullptr; }
   const Engine& engine() const;

@@ -6,8 +6,10 @@
 //   │   └── NoSuchModuleError      no plugin serves the URL's dialect or driver
 //   ├── PluginError                a plugin was found but cannot be used (wrong ABI, broken file)
 //   ├── CompileError               a statement cannot be rendered for a dialect
+//   ├── TimeoutError               no pooled connection became free within pool_timeout
 //   ├── InvalidRequestError        the call is not valid now
 //   │   ├── ResourceClosedError    the connection or result is closed
+//   │   ├── PendingRollbackError   the connection was invalidated inside a transaction
 //   │   ├── NoResultFound          one() / scalar_one() found no row
 //   │   ├── MultipleResultsFound   one() / one_or_none() found several rows
 //   │   └── TypeConversionError    a value cannot become the requested C++ type (or is NULL)
@@ -83,6 +85,13 @@ class IdentifierError : public CompileError {
   using CompileError::CompileError;
 };
 
+/// A connection pool had no connection free for `pool_timeout` (SQLAlchemy's
+/// `sqlalchemy.exc.TimeoutError`).  The message names the pool size, overflow and timeout.
+class TimeoutError : public Error {
+ public:
+  using Error::Error;
+};
+
 /// The request is not valid in the current state.
 class InvalidRequestError : public Error {
  public:
@@ -91,6 +100,14 @@ class InvalidRequestError : public Error {
 
 /// The connection, transaction or result is closed.
 class ResourceClosedError : public InvalidRequestError {
+ public:
+  using InvalidRequestError::InvalidRequestError;
+};
+
+/// The connection's driver connection was invalidated (a disconnect, or
+/// `Connection::invalidate()`) while a transaction was open: call `rollback()` before using
+/// it again (SQLAlchemy's PendingRollbackError).
+class PendingRollbackError : public InvalidRequestError {
  public:
   using InvalidRequestError::InvalidRequestError;
 };

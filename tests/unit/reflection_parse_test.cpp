@@ -24,7 +24,9 @@ TEST(SqliteReflection, DeclaredTypesMapToGenericTypesWithTheirParameters) {
   // SQLite's affinity rules for names it does not know; no type at all is NullType.
   EXPECT_EQ(map_type("UNSIGNED BIG INT").generic, RETORT_GENERIC_INTEGER);
   EXPECT_EQ(map_type("NATIVE CHARACTER(70)").generic, RETORT_GENERIC_TEXT);
-  EXPECT_EQ(map_type("FLOATING POINT").generic, RETORT_GENERIC_FLOAT);
+  EXPECT_EQ(map_type("FLOAT8").generic, RETORT_GENERIC_FLOAT);
+  // Rule 1 comes first: "FLOATING POINT" contains "INT" (SQLite's documented example).
+  EXPECT_EQ(map_type("FLOATING POINT").generic, RETORT_GENERIC_INTEGER);
   EXPECT_EQ(map_type("MONEY").generic, RETORT_GENERIC_NUMERIC);
   EXPECT_EQ(map_type("").generic, RETORT_GENERIC_NULL);
 }

@@ -316,6 +316,47 @@ TEST_P(Reflection, TypeWithoutEquivalentFailsToEmitNamingTheType) {
   }
 }
 
+TEST_P(Reflection, OtherSchemaIsReflectedWithQualifiedNames) {
+  if (!is("postgresql")) GTEST_SKIP() << "schemas: PostgreSQL";
+  auto conn = engine_->connect();
+  conn.exec_driver_sql("DROP SCHEMA IF EXISTS rfl_other CASCADE");
+  conn.exec_driver_sql("CREATE SCHEMA rfl_other");
+  conn.exec_driver_sql("CREATE TABLE rfl_other.t1 (id SERIAL PRIMARY KEY, tags INTEGER[])");
+  conn.exec_driver_sql(
+      "CREATE TABLE rfl_other.t2 (id INTEGER GENERATED ALWAYS AS IDENTITY PRIMARY KEY, "
+      "t1_id INTEGER REFERENCES rfl_other.t1 (id) ON DELETE SET NULL DEFERRABLE INITIALLY "
+      "DEFERRED, label VARCHAR(10) DEFAULT 'x')");
+  conn.commit();
+  auto insp = inspect(*engine_);
+  const auto schemas = insp.get_schema_names();
+  EXPECT_NE(std::find(schemas.begin(), schemas.end(), "rfl_other"), schemas.end());
+  EXPECT_EQ(insp.get_table_names("rfl_other"), (std::vector<std::string>{"t1", "t2"}));
+  EXPECT_FALSE(insp.has_table("t1"));
+  EXPECT_TRUE(insp.has_table("t1", "rfl_other"));
+  const auto seqs = insp.get_sequence_names("rfl_other");
+  EXPECT_NE(std::find(seqs.begin(), seqs.end(), "t1_id_seq"), seqs.end());
+  const auto t1 = insp.get_columns("t1", "rfl_other");
+  EXPECT_TRUE(t1[0].autoincrement);
+  EXPECT_FALSE(t1[0].default_);                  // the serial's nextval is not reported
+  EXPECT_EQ(t1[1].type.kind(), TypeKind::null);  // arrays have no generic type
+  EXPECT_EQ(t1[1].type_name, "integer[]");
+  const auto t2 = insp.get_columns("t2", "rfl_other");
+  EXPECT_EQ(t2[0].identity, 1);
+  EXPECT_TRUE(t2[0].autoincrement);
+  EXPECT_EQ(t2[2].default_, std::optional<std::string>("'x'"));
+  const auto fks = insp.get_foreign_keys("t2", "rfl_other");
+  ASSERT_EQ(fks.size(), 1u);
+  EXPECT_EQ(fks[0].referred_schema, "rfl_other");
+  EXPECT_EQ(fks[0].ondelete, "SET NULL");
+  EXPECT_EQ(fks[0].deferrable, std::optional<bool>(true));
+  EXPECT_EQ(fks[0].initially, "DEFERRED");
+  MetaData md;
+  md.reflect(*engine_, {.schema = "rfl_other", .only = {"t2"}});
+  EXPECT_EQ(md.table_names(), (std::vector<std::string>{"rfl_other.t2", "rfl_other.t1"}));
+  conn.exec_driver_sql("DROP SCHEMA rfl_other CASCADE");
+  conn.commit();
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, Reflection, ::testing::Values("sqlite", "postgresql", "mariadb"),
                          [](const auto& info) { return info.param; });
 

@@ -344,6 +344,9 @@ struct Inspector::Impl {
       if (error.release != nullptr) error.release(&error);
       throw_dbapi_error(std::move(info));
     }
+    // Our own connection does not keep a transaction open between questions: on SQLite an
+    // open read transaction would keep other connections from committing.
+    if (own) own->rollback();
     return cache.emplace(std::move(key), std::move(call.rows)).first->second;
   }
 

@@ -102,9 +102,11 @@ struct ReflectedCheckConstraint {
  */
 class Inspector {
  public:
-  /// Uses a connection of its own, opened on first use and held until the last copy goes.
+  /// Uses a connection of its own, opened on first use and held until the last copy goes;
+  /// no transaction stays open between calls.
   explicit Inspector(const Engine& engine);
-  /// Uses `connection`, which must outlive the Inspector (its transaction is left as is).
+  /// Uses `connection`, which must outlive the Inspector: the catalog queries run in its
+  /// transaction (autobegun if none is open, as by execute()), which is left open.
   explicit Inspector(Connection& connection);
 
   /// The dialect's name (`postgresql`).

@@ -1,4 +1,7 @@
-// cli/main.cpp — the `retort` program: plugins, query, ping.
+// cli/main.cpp — the `retort` program: plugins, query, ping, schema, copy.
+#include "output.hpp"
+#include "schema_copy.hpp"
+
 #include <retort/retort.hpp>
 
 #include <CLI/CLI.hpp>
@@ -8,8 +11,6 @@
 #include <chrono>
 #include <iostream>
 
-#include "output.hpp"
-
 namespace {
 
 using namespace retort;
@@ -18,7 +19,9 @@ using namespace retort;
 // command, so it shows real work with no server and no file left behind.
 constexpr const char* kDefaultUrl = "sqlite://";
 
-bool looks_like_url(const std::string& s) { return s.find("://") != std::string::npos; }
+bool looks_like_url(const std::string& s) {
+  return s.find("://") != std::string::npos;
+}
 
 int cmd_plugins(bool verbose) {
   const DiscoveryReport report = discover_plugins();
@@ -81,8 +84,10 @@ int cmd_query(std::vector<std::string> args, const std::vector<std::string>& par
       cli::print_rows(std::cout, keys, result.all(), format);
     } else if (format == cli::Format::table) {
       const auto n = result.rowcount();
-      if (n >= 0) std::cout << fmt::format("({} row{} affected)\n", n, n == 1 ? "" : "s");
-      else std::cout << "(done)\n";
+      if (n >= 0)
+        std::cout << fmt::format("({} row{} affected)\n", n, n == 1 ? "" : "s");
+      else
+        std::cout << "(done)\n";
     }
   }
   conn.commit();
@@ -128,8 +133,9 @@ int main(int argc, char** argv) {
   std::vector<std::string> query_args, params, text_params;
   std::string format_name = "table";
   auto* query = app.add_subcommand(
-      "query", "Run SQL statements in one transaction and print their rows.\n"
-               "Arguments: [URL] SQL [SQL…]; without a URL, an in-memory SQLite database");
+      "query",
+      "Run SQL statements in one transaction and print their rows.\n"
+      "Arguments: [URL] SQL [SQL…]; without a URL, an in-memory SQLite database");
   query->add_option("args", query_args, "An optional URL, then one or more SQL statements")
       ->required();
   query->add_option("-p,--param", params, "Bind parameter name=value (type inferred)");
@@ -138,9 +144,31 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"table", "csv", "json"}));
 
   std::string ping_url;
-  auto* ping = app.add_subcommand("ping", "Connect, print server and driver versions and the "
-                                          "round-trip time");
+  auto* ping = app.add_subcommand("ping",
+                                  "Connect, print server and driver versions and the "
+                                  "round-trip time");
   ping->add_option("url", ping_url, "Database URL (default: in-memory SQLite)");
+
+  std::string schema_url, schema_dialect, schema_name;
+  std::vector<std::string> schema_tables;
+  auto* schema = app.add_subcommand(
+      "schema", "Print the reflected schema as CREATE statements, for its own dialect or another");
+  schema->add_option("url", schema_url, "Database URL")->required();
+  schema->add_option("--dialect", schema_dialect, "Dialect to write the statements for");
+  schema->add_option("--tables", schema_tables, "Only these tables (and those they refer to)")
+      ->delimiter(',');
+  schema->add_option("--schema", schema_name, "Schema to reflect (default: the default one)");
+
+  std::string copy_src, copy_dst;
+  std::vector<std::string> copy_tables;
+  std::int64_t copy_batch = 10000;
+  auto* copy = app.add_subcommand(
+      "copy", "Copy tables and their rows from one database to another (any two backends)");
+  copy->add_option("source", copy_src, "Source URL")->required();
+  copy->add_option("destination", copy_dst, "Destination URL")->required();
+  copy->add_option("--tables", copy_tables, "Only these tables (and those they refer to)")
+      ->delimiter(',');
+  copy->add_option("--batch", copy_batch, "Rows per executemany batch (default 10000)");
 
   CLI11_PARSE(app, argc, argv);
   try {
@@ -152,6 +180,10 @@ int main(int argc, char** argv) {
       return cmd_query(query_args, params, text_params, format);
     }
     if (*ping) return cmd_ping(ping_url);
+    if (*schema) {
+      return retort::cli::cmd_schema(schema_url, schema_dialect, schema_tables, schema_name);
+    }
+    if (*copy) return retort::cli::cmd_copy(copy_src, copy_dst, copy_tables, copy_batch);
   } catch (const retort::Error& e) {
     std::cerr << "retort: " << e.what() << "\n";
     return 1;

@@ -2,6 +2,7 @@
 // flavours, as data and a render hook.
 // SPDX-License-Identifier: MIT
 #include "dialect.hpp"
+#include "reflection.hpp"
 
 #include "reserved_words.hpp"
 
@@ -500,6 +501,7 @@ constexpr retort_dialect kMysql = {
     // BOOL is TINYINT(1), but MySQL has the TRUE and FALSE keywords; SQLAlchemy uses them.
     .boolean_literals = RETORT_BOOLEAN_LITERALS_KEYWORDS,
     .render = render_mysql,
+    .reflect = &sdk::reflect_hook<&reflect>,
 };
 
 constexpr retort_dialect kMariadb = {
@@ -517,6 +519,7 @@ constexpr retort_dialect kMariadb = {
     .max_parameters = 65535,
     .boolean_literals = RETORT_BOOLEAN_LITERALS_KEYWORDS,
     .render = render_mariadb,
+    .reflect = &sdk::reflect_hook<&reflect>,
 };
 
 }  // namespace

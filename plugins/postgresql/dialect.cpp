@@ -1,6 +1,7 @@
 // plugins/postgresql/dialect.cpp — the `postgresql` dialect: PostgreSQL's SQL flavour, as data.
 // SPDX-License-Identifier: MIT
 #include "dialect.hpp"
+#include "reflection.hpp"
 
 #include <cstring>
 #include <utility>
@@ -204,6 +205,7 @@ constexpr retort_dialect kDialect = {
     .max_parameters = 7498,
     .boolean_literals = RETORT_BOOLEAN_LITERALS_KEYWORDS,
     .render = render,
+    .reflect = &sdk::reflect_hook<&reflect>,
 };
 
 }  // namespace

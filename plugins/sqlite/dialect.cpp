@@ -1,6 +1,7 @@
 // plugins/sqlite/dialect.cpp — the `sqlite` dialect: SQLite's SQL flavour, as data.
 // SPDX-License-Identifier: MIT
 #include "dialect.hpp"
+#include "reflection.hpp"
 
 #include <sqlite3.h>
 
@@ -220,6 +221,7 @@ constexpr retort_dialect kDialect = {
     // As SQLAlchemy renders them for SQLite (no native BOOLEAN type).
     .boolean_literals = RETORT_BOOLEAN_LITERALS_INTEGERS,
     .render = render,
+    .reflect = &sdk::reflect_hook<&reflect>,
 };
 
 }  // namespace

@@ -124,6 +124,12 @@ class MultipleResultsFound : public InvalidRequestError {
   using InvalidRequestError::InvalidRequestError;
 };
 
+/// Reflection found no table (or view) of the name asked for; the message names it.
+class NoSuchTableError : public InvalidRequestError {
+ public:
+  using InvalidRequestError::InvalidRequestError;
+};
+
 /// A value cannot be converted to the requested C++ type, or is NULL where the type is not a
 /// `std::optional`.  The message names the column.
 class TypeConversionError : public InvalidRequestError {

@@ -8,6 +8,7 @@
 #include <retort/plugins.hpp>
 #include <retort/result.hpp>
 #include <retort/sql/compiler.hpp>
+#include <retort/inspection.hpp>
 #include <retort/sql/ddl.hpp>
 #include <retort/sql/dml.hpp>
 #include <retort/sql/elements.hpp>

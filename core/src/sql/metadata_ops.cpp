@@ -357,3 +357,19 @@ std::vector<std::string> MetaData::drop_all_sql(std::string_view dialect, bool c
 }
 
 }  // namespace retort
+
+namespace retort {
+
+std::vector<Table> MetaData::sorted_tables() const {
+  const Plan p = plan(*impl_, false);
+  std::vector<Table> all = tables();
+  std::vector<Table> out;
+  for (const auto& t : p.tables) {
+    for (const auto& candidate : all) {
+      if (&candidate.data() == t.get()) out.push_back(candidate);
+    }
+  }
+  return out;
+}
+
+}  // namespace retort

@@ -270,6 +270,24 @@ MetaData::MetaData(MetaDataOptions options) : impl_(std::make_shared<detail::Met
   }
 }
 
+std::vector<Table> MetaData::tables() const {
+  std::vector<Table> out;
+  for (const auto& t : impl_->tables) {
+    Node n{NodeKind::table};
+    n.table = t;
+    out.push_back(Table(make_node(std::move(n))));
+  }
+  return out;
+}
+
+std::optional<Table> MetaData::table(std::string_view fullname) const {
+  auto t = impl_->find(fullname);
+  if (!t) return std::nullopt;
+  Node n{NodeKind::table};
+  n.table = std::move(t);
+  return Table(make_node(std::move(n)));
+}
+
 std::vector<std::string> MetaData::table_names() const {
   std::vector<std::string> out;
   for (const auto& t : impl_->tables) out.push_back(t->fullname());

@@ -89,6 +89,13 @@ void SQLCompiler::emit_type(const Type& type, bool cast_target) {
   };
   switch (type.kind()) {
     case TypeKind::null:
+      // A reflected type with no Retort equivalent carries the database's spelling.
+      if (std::string_view(t.type_name()) != "NullType") {
+        throw CompileError(fmt::format(
+            "The '{}' dialect cannot render type '{}' in DDL: it has no generic Retort type "
+            "(reflected as NullType)",
+            dialect().name, t.type_name()));
+      }
       throw CompileError(
           fmt::format("The '{}' dialect cannot render type NullType in DDL", dialect().name));
     case TypeKind::integer:

@@ -355,10 +355,12 @@ enum {
  *  non-native Interval; months refused) and reads such timestamps back as days + time. */
 #define RETORT_CAP_NATIVE_INTERVAL (1ull << 17)
 
-/* Declared here so that `render` below names these file-scope types: in C, a struct first
- * named inside a parameter list is a different, prototype-scoped type. */
+/* Declared here so that `render` and `reflect` below name these file-scope types: in C, a
+ * struct first named inside a parameter list is a different, prototype-scoped type. */
 struct retort_render_api;
 struct retort_render_ctx;
+struct retort_reflect_api;
+struct retort_reflect_ctx;
 
 /**
  * An SQL flavour.  Mostly data; a dialect states only what differs, and the core compiler
@@ -405,6 +407,31 @@ typedef struct retort_dialect {
    */
   retort_status (*render)(const struct retort_render_api* api, struct retort_render_ctx* ctx,
                           uint32_t construct, retort_error* error);
+
+  /* ---- Appended for reflection (issue 8).  Read with RETORT_HAS_FIELD. ---- */
+
+  /**
+   * Optional.  Reflection: reports what the database holds (`what`, one of RETORT_REFLECT_*)
+   * for table or view `name` in `schema`, in the fixed row layout documented with each
+   * RETORT_REFLECT_* value.  The hook reads the catalog only through `api->query`, which the
+   * host runs over the engine's connection whatever the driver (libpq, ODBC, …), and reports
+   * rows with `api->emit` (any number of batches, in order).  `schema` is NULL for the
+   * connection's default schema; `name` is NULL for the kinds that list objects of a schema
+   * (then every object), and for the per-table kinds always names one table or view.
+   * Returns:
+   *   - RETORT_OK: everything was emitted (zero rows is a valid answer: a table without
+   *     indexes, or a table that does not exist; the host tells those apart itself);
+   *   - RETORT_NOT_IMPLEMENTED, emitting nothing: the database has no such thing (sequences
+   *     on SQLite) or the dialect does not reflect it; the host answers with an empty list;
+   *   - any other status: a failure.  When it came from `api->query` or `api->emit`, return
+   *     that status with `error` exactly as the host filled it; otherwise fill `error`.
+   * Runs on the thread that owns the connection; keeps no state between calls (the host
+   * caches).  `api` and `ctx` are borrowed for the call.  NULL: the dialect cannot reflect;
+   * the host raises NotSupportedError naming the dialect.
+   */
+  retort_status (*reflect)(const struct retort_reflect_api* api, struct retort_reflect_ctx* ctx,
+                           uint32_t what, const char* schema, const char* name,
+                           retort_error* error);
 } retort_dialect;
 
 /** `retort_dialect.boolean_literals`.  Append only. */
@@ -794,6 +821,136 @@ typedef struct retort_render_api {
   /** String attribute `key`; NULL (and `*length` 0) when absent.  Not NUL-terminated. */
   const char* (*str_attr)(retort_render_ctx* ctx, const char* key, size_t* length);
 } retort_render_api;
+
+/* ------------------------------------------------------------------------------------------ */
+/* Reflection                                                                                  */
+/* ------------------------------------------------------------------------------------------ */
+
+/**
+ * What `retort_dialect.reflect` is asked for, and the rows it emits for each.  Append only.
+ *
+ * Row layouts: every emitted batch has at least the columns listed, in that order (a host
+ * ignores columns beyond those it knows, so later minors may append some).  Column types:
+ *   - TEXT: RETORT_TYPE_TEXT (NULL allowed where marked "or NULL");
+ *   - INT:  RETORT_TYPE_INT64 (or RETORT_TYPE_BOOL for the 0/1 flags), NULL where marked;
+ *   - LIST: RETORT_TYPE_TEXT holding a list of strings, each item followed by one NUL byte
+ *           (`"a\0b\0"` is ["a", "b"]; the empty string is the empty list).  Items never
+ *           contain NUL themselves.
+ * A column of RETORT_TYPE_NULL (every value NULL) is accepted wherever NULL is.  Names are
+ * reported exactly as the database stores them (PostgreSQL: lower case unless quoted).
+ */
+enum {
+  /** Schemas (databases on MySQL) other than the system ones.  `schema` and `name` are NULL.
+   *  Rows: 0 name TEXT. */
+  RETORT_REFLECT_SCHEMAS = 1,
+  /** Base tables of `schema` (not views, not temporary or system tables); only table `name`
+   *  when it is not NULL.  Rows: 0 name TEXT. */
+  RETORT_REFLECT_TABLES = 2,
+  /** Views of `schema` (only view `name` when not NULL).  Rows: 0 name TEXT, 1 definition
+   *  TEXT or NULL (the SELECT, as the database reports it). */
+  RETORT_REFLECT_VIEWS = 3,
+  /**
+   * The columns of table or view `name`, in ordinal order; no row when it does not exist.
+   * Rows:
+   *   0  name           TEXT
+   *   1  type           TEXT  the type as the database spells it (`character varying(20)`)
+   *   2  generic        INT   RETORT_GENERIC_* the dialect maps it to; RETORT_GENERIC_NULL for
+   *                           a type with no generic equivalent (the host keeps `type` and
+   *                           reflects the column as NullType carrying that name)
+   *   3  length         INT or NULL  string/binary length
+   *   4  precision      INT or NULL  numeric precision, float precision in binary digits
+   *   5  scale          INT or NULL
+   *   6  timezone       INT   1 for a timestamp WITH TIME ZONE, else 0
+   *   7  nullable       INT   1 or 0
+   *   8  default        TEXT or NULL  the server default as an SQL expression, literal
+   *                           defaults normalised to plain literals (`'abc'`, `0`) so that
+   *                           another dialect can render them; NULL for none and for the
+   *                           default that implements autoincrement (a serial's nextval)
+   *   9  autoincrement  INT   1 when the database generates the values (SERIAL, IDENTITY,
+   *                           AUTO_INCREMENT, SQLite's INTEGER PRIMARY KEY), else 0
+   *   10 identity       INT   0 none, 1 GENERATED ALWAYS AS IDENTITY, 2 GENERATED BY DEFAULT
+   *   11 comment        TEXT or NULL
+   *   12 enum_name      TEXT or NULL  the named ENUM type (PostgreSQL), for generic ENUM
+   *   13 enum_values    LIST  the ENUM's values in order, for generic ENUM; else empty
+   */
+  RETORT_REFLECT_COLUMNS = 4,
+  /** The primary key of table `name`: one row, or none when it has none.  Rows: 0 name TEXT
+   *  or NULL (the constraint's name; NULL when the database does not name it), 1 columns
+   *  LIST, in key order. */
+  RETORT_REFLECT_PRIMARY_KEY = 5,
+  /**
+   * The foreign keys of table `name`, one row each (a composite key is one row).  Rows:
+   *   0 name               TEXT or NULL
+   *   1 columns            LIST  local columns, in key order
+   *   2 referred_schema    TEXT or NULL  NULL when the referred table is in the default
+   *                        schema (or the same database, on SQLite)
+   *   3 referred_table     TEXT
+   *   4 referred_columns   LIST  one per local column
+   *   5 ondelete           TEXT or NULL  CASCADE, SET NULL, SET DEFAULT, RESTRICT; NULL for
+   *                        the default (NO ACTION)
+   *   6 onupdate           TEXT or NULL  likewise
+   *   7 deferrable         INT or NULL   1 DEFERRABLE, 0 NOT DEFERRABLE, NULL unknown/default
+   *   8 initially          TEXT or NULL  DEFERRED / IMMEDIATE when deferrable
+   */
+  RETORT_REFLECT_FOREIGN_KEYS = 6,
+  /**
+   * The indexes of table `name`, one row each, excluding those that implement the primary
+   * key or a constraint reported by RETORT_REFLECT_UNIQUE_CONSTRAINTS.  Rows:
+   *   0 name         TEXT
+   *   1 unique       INT   1 or 0
+   *   2 columns      LIST  one item per element: the column name, or empty for an expression
+   *   3 expressions  LIST  one item per element: the SQL expression, or empty for a column
+   */
+  RETORT_REFLECT_INDEXES = 7,
+  /** The UNIQUE constraints of table `name` (a database whose unique constraints are unique
+   *  indexes, as MySQL's, reports here the unique indexes on plain columns).  Rows: 0 name
+   *  TEXT or NULL, 1 columns LIST. */
+  RETORT_REFLECT_UNIQUE_CONSTRAINTS = 8,
+  /** The CHECK constraints of table `name`.  Rows: 0 name TEXT or NULL, 1 sqltext TEXT (the
+   *  condition without `CHECK` and without its outer parentheses). */
+  RETORT_REFLECT_CHECK_CONSTRAINTS = 9,
+  /** The comment of table `name`: one row, or none when the database has no comments.
+   *  Rows: 0 comment TEXT or NULL. */
+  RETORT_REFLECT_TABLE_COMMENT = 10,
+  /** Sequences of `schema` (only `name` when not NULL).  Rows: 0 name TEXT. */
+  RETORT_REFLECT_SEQUENCES = 11
+};
+
+/** Opaque: one reflection request; owned by the host. */
+typedef struct retort_reflect_ctx retort_reflect_ctx;
+
+/**
+ * Host callbacks for a `reflect` hook.  Owned by the host; every pointer is valid for the
+ * duration of the hook call only.
+ */
+typedef struct retort_reflect_api {
+  uint32_t struct_size;
+  /**
+   * Runs `sql` (not NUL-terminated; in the dialect's paramstyle, as the compiler writes it)
+   * on the engine's connection, through whatever driver the engine uses, with the one
+   * parameter row of `params` (a borrowed batch; NULL or zero columns for none; columns of
+   * RETORT_TYPE_TEXT, RETORT_TYPE_INT64 or RETORT_TYPE_BOOL), and returns every result row
+   * in `*rows`.  The hook zero-initialises `*rows` and sets its `struct_size`; after
+   * RETORT_OK it owns the batch and calls `rows->release(rows)` once.  Whatever the driver,
+   * every column of `*rows` is RETORT_TYPE_TEXT (NULLs marked in `nulls`): integers in decimal,
+   * booleans as `1` / `0`, decimals as written, dates and times in ISO 8601, bytes as they
+   * are.  On failure the host fills `error` (with its own `release`) and returns the
+   * driver's status.  A failed statement may abort the connection's transaction (on
+   * PostgreSQL it does), so write catalog queries that do not fail on ordinary input.
+   */
+  retort_status (*query)(struct retort_reflect_ctx* ctx, const char* sql, size_t sql_length,
+                         const retort_batch* params, retort_batch* rows, retort_error* error);
+  /**
+   * Reports rows in the layout of the `what` being reflected.  `rows` is borrowed for the
+   * call (the host copies what it keeps).  Fails with RETORT_INVALID_ARGUMENT, `error`
+   * filled, when the batch does not have the layout.
+   */
+  retort_status (*emit)(struct retort_reflect_ctx* ctx, const retort_batch* rows,
+                        retort_error* error);
+  /** The server's version string (`15.4`, `10.11.6-MariaDB-0+deb12u1`), NUL-terminated;
+   *  never NULL (empty when the driver cannot tell). */
+  const char* server_version;
+} retort_reflect_api;
 
 /* ------------------------------------------------------------------------------------------ */
 /* Driver                                                                                      */

@@ -38,6 +38,9 @@
 namespace retort {
 
 class Engine;
+class Connection;
+class Inspector;
+class Table;
 
 namespace detail {
 struct TableData;
@@ -283,6 +286,17 @@ struct MetaDataOptions {
   std::map<std::string, std::string> naming_convention;
 };
 
+/// What `MetaData::reflect` reads, meant for designated initializers.
+struct ReflectOptions {
+  /// The schema to reflect; empty: the connection's default schema.
+  std::string schema;
+  /// Only these tables (and the tables their foreign keys refer to); empty: every table.
+  /// A name that does not exist throws InvalidRequestError naming it.
+  std::vector<std::string> only;
+  /// Views too (as tables: columns only).
+  bool views = false;
+};
+
 /// A collection of tables (SQLAlchemy's MetaData).
 class MetaData {
  public:
@@ -314,6 +328,22 @@ class MetaData {
   std::vector<std::string> drop_all_sql(std::string_view dialect = "default",
                                         bool checkfirst = false) const;
 
+  /// The registered tables, in registration order / in foreign-key dependency order (every
+  /// table after the tables it refers to; tables of a cycle in registration order).
+  std::vector<Table> tables() const;
+  std::vector<Table> sorted_tables() const;
+  /// The table registered as `fullname` (`schema.name` for a table with a schema).
+  std::optional<Table> table(std::string_view fullname) const;
+
+  /// Reflects existing tables into this MetaData (see retort/inspection.hpp): each table not
+  /// already present becomes a Table with its columns, constraints, indexes and comment, as
+  /// `Table(name, metadata, autoload_with(engine))` builds it.  Throws NoSuchTableError for a
+  /// name of `only` that does not exist, NotSupportedError when the dialect plugin cannot
+  /// reflect, or the DBAPIError of a catalog query.
+  void reflect(const Engine& engine, ReflectOptions options = {}) const;
+  void reflect(Connection& connection, ReflectOptions options = {}) const;
+  void reflect(Inspector& inspector, ReflectOptions options = {}) const;
+
   /// For the library: the shared state.
   const std::shared_ptr<detail::MetaDataImpl>& impl() const noexcept { return impl_; }
 
@@ -331,9 +361,35 @@ struct TableOptions {
   std::string comment;
 };
 
+/// Where `Table(name, metadata, autoload_with(engine))` reads the table's definition.  Holds
+/// a pointer: use it within the expression that constructs the Table.
+struct AutoloadWith {
+  const Engine* engine = nullptr;
+  Connection* connection = nullptr;
+  Inspector* inspector = nullptr;
+};
+inline AutoloadWith autoload_with(const Engine& engine) {
+  return {&engine, nullptr, nullptr};
+}
+inline AutoloadWith autoload_with(Connection& connection) {
+  return {nullptr, &connection, nullptr};
+}
+inline AutoloadWith autoload_with(Inspector& inspector) {
+  return {nullptr, nullptr, &inspector};
+}
+
 /// A table.  `users.c["name"]` is a column expression.
 class Table : public FromClause {
  public:
+  /// Reflects the existing table `name` (SQLAlchemy's `autoload_with`): its columns, primary
+  /// key, foreign keys, unique and CHECK constraints, indexes and comment, from the database;
+  /// the tables its foreign keys refer to are reflected into the MetaData too unless already
+  /// there.  `options.schema` picks the schema.  Throws NoSuchTableError naming a table that
+  /// does not exist, ArgumentError when the MetaData already has it, NotSupportedError when
+  /// the dialect plugin cannot reflect.
+  Table(std::string name, const MetaData& metadata, AutoloadWith autoload,
+        TableOptions options = {});
+
   /// Defines and registers the table (as `schema.name` when it has a schema).  Throws
   /// ArgumentError for a duplicate table or column key, a constraint or index naming an
   /// unknown column, an Index already attached to a table, or an empty name.
@@ -345,6 +401,10 @@ class Table : public FromClause {
   const std::string& schema() const noexcept;
   /// For the library: the definition.
   const detail::TableData& data() const noexcept;
+
+ private:
+  friend class MetaData;
+  explicit Table(std::shared_ptr<const detail::Node> node) : FromClause(std::move(node)) {}
 };
 
 }  // namespace retort

@@ -1,0 +1,100 @@
+#!/usr/bin/env bash
+# `retort schema` and `retort copy`, run as a user runs them: on SQLite files always, and
+# through PostgreSQL (SQLite → PostgreSQL → SQLite, compared value by value) when
+# RETORT_TEST_POSTGRESQL_URL is set.  Usage: schema_copy_test.sh path/to/retort
+set -uo pipefail
+retort=$1
+dir=$(mktemp -d)
+trap 'rm -rf "$dir"' EXIT
+failures=0
+fail() { echo "FAIL: $*" >&2; failures=$((failures + 1)); }
+expect_match() {  # name, text, extended regex
+  grep -Eq -- "$3" <<<"$2" || fail "$1: output does not match /$3/:"$'\n'"$2"
+}
+expect_no_match() {
+  if grep -Eq -- "$3" <<<"$2"; then fail "$1: output matches /$3/:"$'\n'"$2"; fi
+}
+
+src="sqlite:///$dir/src.db"
+"$retort" query "$src?foreign_keys=false" \
+  "CREATE TABLE cst_parent (id INTEGER PRIMARY KEY, code VARCHAR(20) NOT NULL UNIQUE,
+     at DATETIME, price NUMERIC(10, 2) DEFAULT 0, ok BOOLEAN, ratio DOUBLE, body TEXT)" \
+  "CREATE TABLE cst_child (id INTEGER PRIMARY KEY,
+     parent_id INTEGER REFERENCES cst_parent (id) ON DELETE CASCADE, note TEXT,
+     CONSTRAINT cst_note_short CHECK (length(note) < 100))" \
+  "CREATE INDEX cst_ix_note ON cst_child (lower(note))" \
+  "INSERT INTO cst_parent VALUES (1, 'a', '2024-01-02 03:04:05', 1.25, 1, 0.5, 'héllo'),
+     (2, 'b', NULL, NULL, 0, -1e10, NULL), (3, 'c''q', '1999-12-31 23:59:59.123456', 99999999.99, 1, 3.25, '')" \
+  "INSERT INTO cst_child VALUES (1, 1, 'x'), (2, 2, NULL), (3, 1, 'y')" >/dev/null \
+  || fail "setting up the source database"
+
+# schema: its own dialect, with constraints and indexes
+out=$("$retort" schema "$src" 2>&1)
+expect_match schema_prints_create_table "$out" 'CREATE TABLE cst_parent \('
+expect_match schema_keeps_unique "$out" 'UNIQUE \(code\)'
+expect_match schema_keeps_foreign_key "$out" 'FOREIGN KEY\(parent_id\) REFERENCES cst_parent \(id\) ON DELETE CASCADE'
+expect_match schema_keeps_named_check "$out" 'CONSTRAINT cst_note_short CHECK \(length\(note\) < 100\)'
+expect_match schema_keeps_expression_index "$out" 'CREATE INDEX cst_ix_note ON cst_child \(lower\(note\)\);'
+
+# schema for another dialect
+out=$("$retort" schema "$src" --dialect postgresql --tables cst_child 2>&1)
+expect_match schema_translates_types "$out" 'at TIMESTAMP WITHOUT TIME ZONE'
+expect_match schema_translates_autoincrement "$out" 'id SERIAL NOT NULL'
+expect_match schema_tables_pulls_in_referred_tables "$out" 'CREATE TABLE cst_parent'
+
+# schema: a table that does not exist
+out=$("$retort" schema "$src" --tables cst_nope 2>&1) && fail "schema of a missing table succeeded"
+expect_match schema_missing_table_is_named "$out" "not available in the database: 'cst_nope'"
+
+# copy SQLite → SQLite: same rows
+dst="sqlite:///$dir/dst.db"
+out=$("$retort" copy "$src" "$dst" --batch 2 2>&1) || fail "copy sqlite → sqlite: $out"
+expect_match copy_reports_each_table "$out" 'copied cst_child: 3 rows'
+expect_match copy_verifies_counts "$out" 'copied 2 tables; row counts verified'
+for t in cst_parent cst_child; do
+  a=$("$retort" query "$src" "SELECT * FROM $t ORDER BY id" --format csv)
+  b=$("$retort" query "$dst" "SELECT * FROM $t ORDER BY id" --format csv)
+  [ "$a" = "$b" ] || fail "copy sqlite → sqlite changed $t:"$'\n'"$a"$'\n'"---"$'\n'"$b"
+done
+
+# copy into a destination that already has the tables: refused, nothing touched
+out=$("$retort" copy "$src" "$dst" 2>&1) && fail "copy over existing tables succeeded"
+expect_match copy_refuses_existing_tables "$out" "destination already has a table 'cst_parent'"
+
+# a failed copy leaves nothing behind and names the table
+bad="sqlite:///$dir/bad.db"
+"$retort" query "$bad?foreign_keys=false" "CREATE TABLE cst_p (id INTEGER PRIMARY KEY)" \
+  "CREATE TABLE cst_c (id INTEGER PRIMARY KEY, p_id INTEGER REFERENCES cst_p (id))" \
+  "INSERT INTO cst_p VALUES (1)" "INSERT INTO cst_c VALUES (1, 99)" >/dev/null
+out=$("$retort" copy "$bad" "sqlite:///$dir/bad-dst.db" 2>&1) && fail "a failing copy succeeded"
+expect_match copy_failure_names_the_table "$out" "copy failed at table 'cst_c': \(IntegrityError\)"
+left=$("$retort" query "sqlite:///$dir/bad-dst.db" "SELECT count(*) AS n FROM sqlite_master" --format csv)
+expect_match copy_failure_leaves_no_table "$left" $'^n\r?\n0'
+
+# an unreachable destination: named, password hidden
+out=$("$retort" copy "$src" "postgresql://u:secret@127.0.0.1:1/db" 2>&1) && fail "copy to nowhere succeeded"
+expect_match copy_unreachable_destination "$out" 'could not connect to 127\.0\.0\.1:1'
+expect_no_match copy_hides_password "$out" 'secret'
+
+if [ -n "${RETORT_TEST_POSTGRESQL_URL:-}" ]; then
+  pg=$RETORT_TEST_POSTGRESQL_URL
+  "$retort" query "$pg" "DROP TABLE IF EXISTS cst_child" "DROP TABLE IF EXISTS cst_parent" >/dev/null
+  out=$("$retort" copy "$src" "$pg" 2>&1) || fail "copy sqlite → postgresql: $out"
+  back="sqlite:///$dir/back.db"
+  out=$("$retort" copy "$pg" "$back" --tables cst_parent,cst_child 2>&1) || fail "copy postgresql → sqlite: $out"
+  for t in cst_parent cst_child; do
+    a=$("$retort" query "$src" "SELECT * FROM $t ORDER BY id" --format csv)
+    b=$("$retort" query "$back" "SELECT * FROM $t ORDER BY id" --format csv)
+    [ "$a" = "$b" ] || fail "sqlite → postgresql → sqlite changed $t:"$'\n'"$a"$'\n'"---"$'\n'"$b"
+  done
+  # the serial continues after the copied ids
+  out=$("$retort" query "$pg" "INSERT INTO cst_parent (code) VALUES ('new') RETURNING id" --format csv)
+  expect_match copy_advances_postgresql_sequences "$out" $'^id\r?\n4'
+  "$retort" query "$pg" "DROP TABLE cst_child" "DROP TABLE cst_parent" >/dev/null
+fi
+
+if [ "$failures" -ne 0 ]; then
+  echo "$failures failure(s)" >&2
+  exit 1
+fi
+echo "schema and copy: all checks passed"

@@ -47,6 +47,11 @@ struct Backend {
   bool savepoints = true;
   bool lastrowid = true;  ///< Result::lastrowid() after a plain INSERT
   bool cancel = true;
+  /// SQLSTATEs the backend reports for a unique violation, a NOT NULL violation and a
+  /// cancelled statement (MySQL and MariaDB: 23000, 23000, 70100).
+  std::string sqlstate_unique = "23505";
+  std::string sqlstate_not_null = "23502";
+  std::string sqlstate_cancel = "57014";
 
   /// The URL to use, or nullopt when the backend is not configured.
   std::optional<std::string> url() const {

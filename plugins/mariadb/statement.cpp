@@ -298,7 +298,7 @@ int64_t Statement::read_rows(int64_t max_rows) {
           }
           break;
         case Fetch::time:
-          col.append<int64_t>(time_micros(s.time));
+          col.append<int64_t>(duration_micros(s.time));
           break;
         case Fetch::datetime:
           if (zero_date(s.time)) {

@@ -134,12 +134,15 @@ void civil_from_days(int64_t z, int64_t& y, unsigned& m, unsigned& d) noexcept {
 int64_t time_micros(const MYSQL_TIME& t) noexcept {
   const int64_t clock =
       ((static_cast<int64_t>(t.hour) * 60 + t.minute) * 60 + t.second) * 1000000 + t.second_part;
-  if (t.time_type == MYSQL_TIMESTAMP_TIME) {
-    // TIME may exceed a day (838:59:59) and carries days in `day` when it does.
-    const int64_t v = clock + static_cast<int64_t>(t.day) * kMicrosPerDay;
-    return t.neg ? -v : v;
-  }
   return days_from_civil(t.year, t.month, t.day) * kMicrosPerDay + clock;
+}
+
+int64_t duration_micros(const MYSQL_TIME& t) noexcept {
+  // TIME spans -838:59:59 … 838:59:59; the hours carry the days.
+  const int64_t v =
+      ((static_cast<int64_t>(t.day) * 24 + t.hour) * 60 + t.minute) * 60 * 1000000 +
+      static_cast<int64_t>(t.second) * 1000000 + static_cast<int64_t>(t.second_part);
+  return t.neg ? -v : v;
 }
 
 ResultColumn describe_field(const MYSQL_FIELD& f) {
@@ -324,9 +327,12 @@ void ParamBinder::prepare(const retort_batch* params, unsigned param_count) {
     if (variable) {
       p.pointers.resize(n);
       p.lengths.resize(n);
+      // A NULL buffer would send NULL: empty values (or a batch whose data is all empty, and
+      // so may have no data pointer) point at a static empty string.
+      static const char kEmpty[1] = {0};
       for (size_t r = 0; r < n; ++r) {
         const int64_t begin = col.offsets[r];
-        p.pointers[r] = col.data + begin;
+        p.pointers[r] = col.data != nullptr ? col.data + begin : kEmpty;
         p.lengths[r] = static_cast<unsigned long>(col.offsets[r + 1] - begin);
       }
     }

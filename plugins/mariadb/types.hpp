@@ -49,8 +49,10 @@ ResultColumn describe_field(const MYSQL_FIELD& field);
 int64_t days_from_civil(int64_t y, unsigned m, unsigned d) noexcept;
 void civil_from_days(int64_t days, int64_t& y, unsigned& m, unsigned& d) noexcept;
 
-/// A MYSQL_TIME → microseconds (date part included for DATETIME).
+/// A DATETIME's MYSQL_TIME → microseconds since 1970-01-01 (wall clock).
 int64_t time_micros(const MYSQL_TIME& t) noexcept;
+/// A TIME's MYSQL_TIME → signed microseconds (TIME is a duration: −838:59:59 … 838:59:59).
+int64_t duration_micros(const MYSQL_TIME& t) noexcept;
 
 /**
  * The parameters of one execution, bound from a parameter batch column by column.  Fixed

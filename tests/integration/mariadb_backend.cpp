@@ -22,6 +22,10 @@ void mariadb_types(retort::conformance::Backend& b) {
   b.sqlstate_unique = "23000";
   b.sqlstate_not_null = "23000";
   b.sqlstate_cancel = "70100";
+  b.type_autoincrement_pk = "INTEGER PRIMARY KEY AUTO_INCREMENT";
+  // 10^10 rows of MariaDB's Sequence engine.
+  b.long_running_query =
+      "SELECT count(*) FROM seq_1_to_100000 a, seq_1_to_100000 b WHERE a.seq + b.seq > 0";
 }
 
 retort::conformance::Backend mariadb_backend() {

@@ -43,6 +43,13 @@ struct Backend {
   std::string type_date = "DATE";
   std::string type_time = "TIME";
   std::string type_timestamp = "TIMESTAMP";
+  /// An integer primary key that generates its values (MySQL: `… AUTO_INCREMENT`).
+  std::string type_autoincrement_pk = "INTEGER PRIMARY KEY";
+  /// A query that runs for many seconds and can be cancelled (MariaDB stops a recursive CTE
+  /// quietly after max_recursive_iterations, so it needs another one).
+  std::string long_running_query =
+      "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 2000000000) "
+      "SELECT count(*) FROM n";
   /// Capabilities.
   bool savepoints = true;
   bool lastrowid = true;  ///< Result::lastrowid() after a plain INSERT

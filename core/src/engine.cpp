@@ -133,6 +133,7 @@ Engine create_engine(const URL& url, EngineOptions options) {
   impl->dialect_path = impl->resolved.dialect.plugin->info.path;
   impl->driver_path = impl->resolved.driver.plugin->info.path;
   impl->compiled_cache = std::make_unique<detail::CompiledCache>(impl->options.query_cache_size);
+  impl->server_dialect = std::make_unique<detail::ServerDialect>(impl->resolved.dialect.dialect);
   return Engine(std::move(impl));
 }
 
@@ -190,6 +191,8 @@ Connection Engine::connect() const {
   }
   auto conn = std::make_shared<ConnectionImpl>(impl_, *this);
   conn->handle = handle;
+  // The first connection tells the dialect which server it renders for (server_dialect.hpp).
+  impl_->server_dialect->learn(impl_->driver(), handle);
   return Connection(std::move(conn));
 }
 

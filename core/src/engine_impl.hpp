@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "plugin_loader.hpp"
+#include "server_dialect.hpp"
 #include "sql/compiled_cache.hpp"
 
 namespace retort::detail {
@@ -26,9 +27,15 @@ struct EngineImpl {
   std::string dialect_path;
   std::string driver_path;
   std::unique_ptr<CompiledCache> compiled_cache;
+  /// The dialect adapted to the server once its version is known (server_dialect.hpp);
+  /// made by create_engine.
+  std::unique_ptr<ServerDialect> server_dialect;
 
   const retort_driver& driver() const noexcept { return resolved.driver.driver; }
-  const retort_dialect& dialect() const noexcept { return resolved.dialect.dialect; }
+  /// The dialect to compile with: the loaded one, then the one adapted to the server.
+  const retort_dialect& dialect() const noexcept {
+    return server_dialect ? server_dialect->current() : resolved.dialect.dialect;
+  }
 
   /// An error description for a failure the host itself detects.
   DBAPIError::Info info(std::string message, retort_status status) const;

@@ -71,51 +71,46 @@ void Statement::execute(const retort_batch* params, retort_exec_info& info) {
   const int64_t rows = binder_.rows();
   MYSQL_STMT* stmt = p_->stmt;
   info.rows_affected = -1;
-  if (mysql_stmt_field_count(stmt) > 0) {
-    if (rows > 1) {
-      throw plugin_error(RETORT_INVALID_ARGUMENT,
-                         "a statement that returns rows runs for at most one parameter row, got " +
-                             std::to_string(rows));
-    }
-    info.column_count = static_cast<int32_t>(p_->columns.size());
-    if (rows == 0) return;
-    set_array_size(0);
-    run(binder_.bind_row(0));
-    refresh_columns();
-    info.column_count = static_cast<int32_t>(p_->columns.size());
-    has_result_ = true;
-    if (conn_.stream_results()) {
-      streaming_ = true;
-      conn_.set_stream(this);
-      bind_result(false);
-    } else {
-      if (mysql_stmt_store_result(stmt) != 0) throw statement_error(stmt);
-      info.rows_affected = static_cast<int64_t>(mysql_stmt_num_rows(stmt));
-      bind_result(true);
-    }
-    // INSERT … RETURNING reports its generated id too.
-    if (const uint64_t id = mysql_stmt_insert_id(stmt); id != 0) {
-      info.has_last_insert_id = 1;
-      info.last_insert_id = static_cast<int64_t>(id);
-    }
-    return;
+  if (rows > 1 && mysql_stmt_field_count(stmt) > 0) {
+    throw plugin_error(RETORT_INVALID_ARGUMENT,
+                       "a statement that returns rows runs for at most one parameter row, got " +
+                           std::to_string(rows));
   }
   if (rows == 0) {
     info.rows_affected = 0;
+    info.column_count = static_cast<int32_t>(p_->columns.size());
     return;
   }
-  if (rows == 1) {
-    set_array_size(0);
-    run(binder_.bind_row(0));
+  if (rows > 1) {
+    execute_many(info);
+    return;
+  }
+  set_array_size(0);
+  run(binder_.bind_row(0));
+  if (const uint64_t id = mysql_stmt_insert_id(stmt); id != 0) {
+    info.has_last_insert_id = 1;
+    info.last_insert_id = static_cast<int64_t>(id);
+  }
+  // Whether rows come back is known for certain only now: MariaDB describes no result
+  // columns when it prepares INSERT … RETURNING.
+  if (mysql_stmt_field_count(stmt) == 0) {
     info.rows_affected = static_cast<int64_t>(mysql_stmt_affected_rows(stmt));
-    if (const uint64_t id = mysql_stmt_insert_id(stmt); id != 0) {
-      info.has_last_insert_id = 1;
-      info.last_insert_id = static_cast<int64_t>(id);
-    }
     return;
   }
-  execute_many(info);
+  refresh_columns();
+  info.column_count = static_cast<int32_t>(p_->columns.size());
+  has_result_ = true;
+  if (conn_.stream_results()) {
+    streaming_ = true;
+    conn_.set_stream(this);
+    bind_result(false);
+  } else {
+    if (mysql_stmt_store_result(stmt) != 0) throw statement_error(stmt);
+    info.rows_affected = static_cast<int64_t>(mysql_stmt_num_rows(stmt));
+    bind_result(true);
+  }
 }
+
 
 void Statement::execute_many(retort_exec_info& info) {
   MYSQL_STMT* stmt = p_->stmt;

@@ -254,6 +254,7 @@ void ParamBinder::prepare(const retort_batch* params, unsigned param_count) {
     p.column = &col;
     p.width = 0;
     p.times.clear();
+    p.time_pointers.clear();
     p.text.clear();
     p.pointers.clear();
     p.lengths.clear();
@@ -336,6 +337,10 @@ void ParamBinder::prepare(const retort_batch* params, unsigned param_count) {
         p.lengths[r] = static_cast<unsigned long>(col.offsets[r + 1] - begin);
       }
     }
+    if (!p.times.empty()) {
+      p.time_pointers.resize(n);
+      for (size_t r = 0; r < n; ++r) p.time_pointers[r] = &p.times[r];
+    }
     if (col.type == RETORT_TYPE_NULL) {
       p.indicators.assign(n, STMT_INDICATOR_NULL);
     } else if (col.nulls != nullptr) {
@@ -382,7 +387,9 @@ MYSQL_BIND* ParamBinder::bind_array(int64_t first, int64_t count) {
     if (p.width != 0) {
       b.buffer = const_cast<uint8_t*>(static_cast<const uint8_t*>(p.column->values) + r * p.width);
     } else if (!p.times.empty()) {
-      b.buffer = &p.times[r];
+      // Column-wise binding of MYSQL_TIME values, as of variable-length ones: an array of
+      // pointers (Connector/C gives them no fixed pack length).
+      b.buffer = &p.time_pointers[r];
     } else if (!p.pointers.empty()) {
       // Column-wise binding of variable-length values: an array of pointers.
       b.buffer = const_cast<const char**>(&p.pointers[r]);

@@ -80,6 +80,8 @@ class ParamBinder {
     enum_field_types type = MYSQL_TYPE_NULL;
     size_t width = 0;                       // fixed-width: bytes per value
     std::vector<MYSQL_TIME> times;          // DATE/TIME/TIMESTAMP(TZ)
+    std::vector<const MYSQL_TIME*> time_pointers;  // for array binding: Connector/C reads
+                                                   // MYSQL_TIME columns through pointers
     std::vector<char> text;                 // UUIDs as 32 hex digits
     std::vector<const char*> pointers;      // variable width: value i's bytes
     std::vector<unsigned long> lengths;     // variable width: value i's length

@@ -32,7 +32,8 @@ constexpr const char* kInsert =
 constexpr const char* kInsertRetort =
     "INSERT INTO retort_bench_mariadb (id, name, score, created, active) "
     "VALUES (:id, :name, :score, :created, :active)";
-constexpr const char* kSelectAll = "SELECT id, name, score, created, active FROM retort_bench_mariadb";
+constexpr const char* kSelectAll =
+    "SELECT id, name, score, created, active FROM retort_bench_mariadb";
 constexpr const char* kSelectOne =
     "SELECT id, name, score, created, active FROM retort_bench_mariadb WHERE id = ?";
 constexpr const char* kSelectOneRetort =
@@ -71,7 +72,8 @@ struct Target {
     }
     const size_t slash = rest.find('/');
     std::string_view hostport = rest.substr(0, slash);
-    if (slash != std::string_view::npos) database = decode(rest.substr(slash + 1, rest.find('?') - slash - 1));
+    if (slash != std::string_view::npos)
+      database = decode(rest.substr(slash + 1, rest.find('?') - slash - 1));
     const size_t colon = hostport.rfind(':');
     if (colon != std::string_view::npos) {
       port = static_cast<unsigned>(std::stoul(std::string(hostport.substr(colon + 1))));
@@ -143,7 +145,8 @@ struct RawMariadb {
     return s;
   }
   void exec(const char* sql) {
-    if (mysql_query(m, sql) != 0) throw std::runtime_error(std::string(sql) + ": " + mysql_error(m));
+    if (mysql_query(m, sql) != 0)
+      throw std::runtime_error(std::string(sql) + ": " + mysql_error(m));
   }
   static void check(MYSQL_STMT* s, int rc, const char* what) {
     if (rc != 0) throw std::runtime_error(std::string(what) + ": " + mysql_stmt_error(s));
@@ -336,7 +339,8 @@ std::vector<Workload> mariadb_workloads(const std::string& url) {
                    s->ensure_full();
                    const double t0 = now_seconds();
                    int64_t acc = 0;
-                   for (const Row& row : s->conn.execute(text(kSelectAll))) acc += retort_read_row(row);
+                   for (const Row& row : s->conn.execute(text(kSelectAll)))
+                     acc += retort_read_row(row);
                    s->conn.commit();
                    sink = sink + acc;
                    return now_seconds() - t0;

@@ -46,8 +46,8 @@ void ServerDialect::learn(const retort_driver& driver, retort_connection* connec
     std::memcpy(&adapted_, &base_, std::min<std::size_t>(base_.struct_size, sizeof adapted_));
     adapted_.struct_size = sizeof adapted_;
     adapted_.server_version = version_.c_str();
-    if (base_.struct_size >= offsetof(retort_dialect, capabilities_for) +
-                                 sizeof base_.capabilities_for &&
+    if (base_.struct_size >=
+            offsetof(retort_dialect, capabilities_for) + sizeof base_.capabilities_for &&
         base_.capabilities_for != nullptr) {
       adapted_.capabilities = base_.capabilities_for(version_.c_str(), base_.capabilities);
     }

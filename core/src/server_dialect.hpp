@@ -27,7 +27,9 @@ class ServerDialect {
 
   /// The dialect to compile with now.  Thread-safe; the reference stays valid as long as
   /// this object.
-  const retort_dialect& current() const noexcept { return *current_.load(std::memory_order_acquire); }
+  const retort_dialect& current() const noexcept {
+    return *current_.load(std::memory_order_acquire);
+  }
   /// The server version learned, or empty.  Thread-safe once learned.
   std::string version() const;
 

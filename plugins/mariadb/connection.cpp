@@ -139,8 +139,7 @@ std::unique_ptr<PreparedStatement> Connection::prepare_on_server(const std::stri
 std::unique_ptr<Statement> Connection::prepare(std::string_view sql) {
   std::string text(sql);
   std::optional<std::unique_ptr<PreparedStatement>> cached = cache_.take(text);
-  std::unique_ptr<PreparedStatement> p =
-      cached ? std::move(*cached) : prepare_on_server(text);
+  std::unique_ptr<PreparedStatement> p = cached ? std::move(*cached) : prepare_on_server(text);
   return std::make_unique<Statement>(*this, std::move(text), std::move(p));
 }
 
@@ -211,8 +210,7 @@ void Connection::cancel() {
   MYSQL* killer = open_session(s);
   const std::string sql = "KILL QUERY " + std::to_string(thread_id_.load());
   const int rc = mysql_real_query(killer, sql.data(), static_cast<unsigned long>(sql.size()));
-  sdk::Error error = rc != 0 ? connection_error(killer, "KILL QUERY")
-                             : sdk::Error(RETORT_OK, "");
+  sdk::Error error = rc != 0 ? connection_error(killer, "KILL QUERY") : sdk::Error(RETORT_OK, "");
   mysql_close(killer);
   // 1094 (unknown thread): the session ended meanwhile; nothing to cancel.
   if (rc != 0 && error.vendor_code() != 1094) throw error;

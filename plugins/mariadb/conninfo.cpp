@@ -87,8 +87,9 @@ ConnectSettings connect_settings(const retort_connect_params& params) {
     } else if (key == "charset") {
       const std::string v = lower(value);
       if (v != "utf8mb4" && v != "utf8mb3" && v != "utf8") {
-        bad(key, value, "utf8mb4 (the default), utf8mb3 or utf8: Retort exchanges all text as "
-                        "UTF-8");
+        bad(key, value,
+            "utf8mb4 (the default), utf8mb3 or utf8: Retort exchanges all text as "
+            "UTF-8");
       }
       s.charset = v;
     } else if (key == "init_command") {
@@ -126,9 +127,9 @@ ConnectSettings connect_settings(const retort_connect_params& params) {
     } else if (key == "statement_cache_size") {
       s.statement_cache_size = parse_uint(key, value, 100000);
     } else {
-      throw plugin_error(RETORT_INVALID_ARGUMENT, "unknown connect option '" + std::string(key) +
-                                                      "' for mariadb+mariadbc; accepted: " +
-                                                      kAccepted);
+      throw plugin_error(RETORT_INVALID_ARGUMENT,
+                         "unknown connect option '" + std::string(key) +
+                             "' for mariadb+mariadbc; accepted: " + kAccepted);
     }
   }
   // ssl_verify_server_cert=true is verify_identity (Connector/C checks the chain and the

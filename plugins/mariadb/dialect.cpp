@@ -442,8 +442,9 @@ retort_status render_create_index(const retort_render_api* api, retort_render_ct
   if (int_attr(api, ctx, "if_not_exists") == 0) return RETORT_NOT_IMPLEMENTED;
   const Server s = server(api, ctx);
   if (s.known && !s.mariadb) {
-    return fail(error, "MySQL has no CREATE INDEX IF NOT EXISTS; create the index without "
-                       "checkfirst, or check the information_schema first");
+    return fail(error,
+                "MySQL has no CREATE INDEX IF NOT EXISTS; create the index without "
+                "checkfirst, or check the information_schema first");
   }
   return RETORT_NOT_IMPLEMENTED;
 }
@@ -528,7 +529,8 @@ retort_status render(const retort_render_api* api, retort_render_ctx* ctx, uint3
       return render_multi_table_delete(api, ctx);
     case RETORT_CONSTRUCT_ON_DUPLICATE_KEY_UPDATE:
       return emit_then_child(
-          api, ctx, row_alias(api, ctx) ? " AS new ON DUPLICATE KEY UPDATE " : " ON DUPLICATE KEY UPDATE ",
+          api, ctx,
+          row_alias(api, ctx) ? " AS new ON DUPLICATE KEY UPDATE " : " ON DUPLICATE KEY UPDATE ",
           0);
     case RETORT_CONSTRUCT_BITWISE:
       return render_bitwise(api, ctx);
@@ -555,10 +557,10 @@ retort_status render_mariadb(const retort_render_api* api, retort_render_ctx* ct
   return render(api, ctx, construct, error, Flavour::mariadb);
 }
 
-constexpr uint64_t kMysqlCapabilities =
-    RETORT_CAP_SAVEPOINTS | RETORT_CAP_MULTIROW_INSERT | RETORT_CAP_CTE |
-    RETORT_CAP_WINDOW_FUNCTIONS | RETORT_CAP_NATIVE_DECIMAL | RETORT_CAP_NATIVE_ENUM |
-    RETORT_CAP_ALTER_CONSTRAINTS;
+constexpr uint64_t kMysqlCapabilities = RETORT_CAP_SAVEPOINTS | RETORT_CAP_MULTIROW_INSERT |
+                                        RETORT_CAP_CTE | RETORT_CAP_WINDOW_FUNCTIONS |
+                                        RETORT_CAP_NATIVE_DECIMAL | RETORT_CAP_NATIVE_ENUM |
+                                        RETORT_CAP_ALTER_CONSTRAINTS;
 
 // The `mysql` dialect renders for MySQL 8.0 and needs nothing removed on MariaDB: its hooks
 // switch spellings by the server version themselves.

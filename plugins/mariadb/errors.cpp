@@ -50,7 +50,8 @@ sdk::Error make_error(unsigned number, std::string_view sqlstate, std::string me
   if (message.empty()) message = "MariaDB error " + std::to_string(number);
   const Classification c = classify(number, sqlstate);
   std::string_view state = sqlstate;
-  if (state.empty() || state == "00000") state = c.status == RETORT_DISCONNECTED ? "08S01" : "HY000";
+  if (state.empty() || state == "00000")
+    state = c.status == RETORT_DISCONNECTED ? "08S01" : "HY000";
   sdk::Error error(c.status, message, state, static_cast<int32_t>(number));
   if (number == ER_DUP_ENTRY || number == ER_DUP_ENTRY_WITH_KEY_NAME) {
     if (std::string key = duplicate_key_name(message); !key.empty()) {
@@ -70,18 +71,18 @@ sdk::Error make_error(unsigned number, std::string_view sqlstate, std::string me
 Classification classify(unsigned n, std::string_view sqlstate) noexcept {
   switch (n) {
     // The connection is gone or unusable.
-    case CR_SERVER_GONE_ERROR:  // 2006
-    case CR_SERVER_LOST:        // 2013
+    case CR_SERVER_GONE_ERROR:     // 2006
+    case CR_SERVER_LOST:           // 2013
     case CR_SERVER_LOST_EXTENDED:  // 2055
-    case CR_CONNECTION_ERROR:   // 2002
-    case CR_CONN_HOST_ERROR:    // 2003
-    case CR_UNKNOWN_HOST:       // 2005
+    case CR_CONNECTION_ERROR:      // 2002
+    case CR_CONN_HOST_ERROR:       // 2003
+    case CR_UNKNOWN_HOST:          // 2005
     case CR_COMMANDS_OUT_OF_SYNC:  // 2014: the protocol state is lost
-    case 1927:                  // ER_CONNECTION_KILLED
-    case 4031:                  // ER_CLIENT_INTERACTION_TIMEOUT (MySQL 8.0.24+)
-    case ER_SERVER_SHUTDOWN:    // 1053
-    case 1152:                  // ER_ABORTING_CONNECTION
-    case 1184:                  // ER_NEW_ABORTING_CONNECTION
+    case 1927:                     // ER_CONNECTION_KILLED
+    case 4031:                     // ER_CLIENT_INTERACTION_TIMEOUT (MySQL 8.0.24+)
+    case ER_SERVER_SHUTDOWN:       // 1053
+    case 1152:                     // ER_ABORTING_CONNECTION
+    case 1184:                     // ER_NEW_ABORTING_CONNECTION
       return {RETORT_DISCONNECTED, {}};
     case ER_LOCK_DEADLOCK:  // 1213
       return {RETORT_TRANSACTION_ROLLBACK, "deadlock"};
@@ -94,28 +95,28 @@ Classification classify(unsigned n, std::string_view sqlstate) noexcept {
     case ER_QUERY_INTERRUPTED:  // 1317: KILL QUERY
       return {RETORT_CANCELLED, {}};
     // Integrity.
-    case ER_DUP_ENTRY:             // 1062
+    case ER_DUP_ENTRY:                // 1062
     case ER_DUP_ENTRY_WITH_KEY_NAME:  // 1586
-    case ER_DUP_KEY:               // 1022
-    case ER_BAD_NULL_ERROR:        // 1048
-    case ER_ROW_IS_REFERENCED:     // 1217
-    case ER_NO_REFERENCED_ROW:     // 1216
-    case ER_ROW_IS_REFERENCED_2:   // 1451
-    case ER_NO_REFERENCED_ROW_2:   // 1452
-    case 1557:                     // ER_FOREIGN_DUPLICATE_KEY
-    case 4025:                     // ER_CONSTRAINT_FAILED (MariaDB CHECK)
-    case 3819:                     // ER_CHECK_CONSTRAINT_VIOLATED (MySQL)
-    case 1364:                     // ER_NO_DEFAULT_FOR_FIELD (strict mode)
+    case ER_DUP_KEY:                  // 1022
+    case ER_BAD_NULL_ERROR:           // 1048
+    case ER_ROW_IS_REFERENCED:        // 1217
+    case ER_NO_REFERENCED_ROW:        // 1216
+    case ER_ROW_IS_REFERENCED_2:      // 1451
+    case ER_NO_REFERENCED_ROW_2:      // 1452
+    case 1557:                        // ER_FOREIGN_DUPLICATE_KEY
+    case 4025:                        // ER_CONSTRAINT_FAILED (MariaDB CHECK)
+    case 3819:                        // ER_CHECK_CONSTRAINT_VIOLATED (MySQL)
+    case 1364:                        // ER_NO_DEFAULT_FOR_FIELD (strict mode)
       return {RETORT_INTEGRITY, {}};
     // Authentication and permissions.
     case ER_ACCESS_DENIED_ERROR:  // 1045
     case 1698:                    // ER_ACCESS_DENIED_NO_PASSWORD_ERROR
     case 1862:                    // ER_MUST_CHANGE_PASSWORD_LOGIN
       return {RETORT_UNAUTHENTICATED, {}};
-    case ER_DBACCESS_DENIED_ERROR:    // 1044
-    case ER_TABLEACCESS_DENIED_ERROR:  // 1142
+    case ER_DBACCESS_DENIED_ERROR:      // 1044
+    case ER_TABLEACCESS_DENIED_ERROR:   // 1142
     case ER_COLUMNACCESS_DENIED_ERROR:  // 1143
-    case 1227:                        // ER_SPECIFIC_ACCESS_DENIED_ERROR
+    case 1227:                          // ER_SPECIFIC_ACCESS_DENIED_ERROR
       return {RETORT_UNAUTHORIZED, {}};
     case ER_BAD_DB_ERROR:  // 1049
       return {RETORT_NOT_FOUND, {}};
@@ -124,16 +125,16 @@ Classification classify(unsigned n, std::string_view sqlstate) noexcept {
     case ER_OUT_OF_RESOURCES:
       return {RETORT_IO, {}};
     // Data.
-    case ER_WARN_DATA_OUT_OF_RANGE:  // 1264
+    case ER_WARN_DATA_OUT_OF_RANGE:           // 1264
     case ER_TRUNCATED_WRONG_VALUE_FOR_FIELD:  // 1366
-    case ER_TRUNCATED_WRONG_VALUE:   // 1292
-    case ER_DATA_TOO_LONG:           // 1406
-    case ER_DIVISION_BY_ZERO:        // 1365
-    case 1690:                       // ER_DATA_OUT_OF_RANGE (BIGINT value is out of range)
-    case 1265:                       // WARN_DATA_TRUNCATED
-    case 4078:                       // ER_ILLEGAL_PARAMETER_DATA_TYPES2_FOR_OPERATION
+    case ER_TRUNCATED_WRONG_VALUE:            // 1292
+    case ER_DATA_TOO_LONG:                    // 1406
+    case ER_DIVISION_BY_ZERO:                 // 1365
+    case 1690:                                // ER_DATA_OUT_OF_RANGE (BIGINT value is out of range)
+    case 1265:                                // WARN_DATA_TRUNCATED
+    case 4078:                                // ER_ILLEGAL_PARAMETER_DATA_TYPES2_FOR_OPERATION
       return {RETORT_INVALID_DATA, {}};
-    case ER_UNSUPPORTED_PS:  // 1295: not in the prepared statement protocol
+    case ER_UNSUPPORTED_PS:     // 1295: not in the prepared statement protocol
     case ER_NOT_SUPPORTED_YET:  // 1235
       return {RETORT_NOT_IMPLEMENTED, {}};
     case ER_SP_DOES_NOT_EXIST:  // 1305: FUNCTION x does not exist
@@ -162,8 +163,7 @@ sdk::Error connection_error(MYSQL* mysql, std::string_view context) {
   std::string message = mysql != nullptr ? mysql_error(mysql) : "";
   if (!context.empty()) message = std::string(context) + ": " + message;
   const unsigned number = mysql != nullptr ? mysql_errno(mysql) : CR_OUT_OF_MEMORY;
-  return make_error(number, mysql != nullptr ? mysql_sqlstate(mysql) : "HY001",
-                    std::move(message));
+  return make_error(number, mysql != nullptr ? mysql_sqlstate(mysql) : "HY001", std::move(message));
 }
 
 sdk::Error statement_error(MYSQL_STMT* stmt) {

@@ -111,7 +111,6 @@ void Statement::execute(const retort_batch* params, retort_exec_info& info) {
   }
 }
 
-
 void Statement::execute_many(retort_exec_info& info) {
   MYSQL_STMT* stmt = p_->stmt;
   const int64_t rows = binder_.rows();
@@ -133,7 +132,8 @@ void Statement::execute_many(retort_exec_info& info) {
   for (int64_t first = 0; first < rows;) {
     size_t bytes = 0;
     int64_t end = first;
-    while (end < rows && (end == first || bytes < kBulkPageBytes)) bytes += binder_.row_bytes(end++);
+    while (end < rows && (end == first || bytes < kBulkPageBytes))
+      bytes += binder_.row_bytes(end++);
     const auto count = static_cast<unsigned>(end - first);
     set_array_size(count);
     run(binder_.bind_array(first, count));
@@ -216,9 +216,9 @@ void Statement::bind_result(bool stored) {
 
 void Statement::describe(int32_t index, retort_column_desc& out) {
   if (index < 0 || static_cast<size_t>(index) >= p_->columns.size()) {
-    throw plugin_error(RETORT_INVALID_ARGUMENT,
-                       "column " + std::to_string(index) + " out of range (the result has " +
-                           std::to_string(p_->columns.size()) + ")");
+    throw plugin_error(RETORT_INVALID_ARGUMENT, "column " + std::to_string(index) +
+                                                    " out of range (the result has " +
+                                                    std::to_string(p_->columns.size()) + ")");
   }
   const ResultColumn& c = p_->columns[static_cast<size_t>(index)];
   out.type = c.type;

@@ -15,38 +15,61 @@ constexpr unsigned kBinaryCharset = 63;
 
 const char* type_name(enum_field_types t, bool binary) {
   switch (t) {
-    case MYSQL_TYPE_TINY: return "TINYINT";
-    case MYSQL_TYPE_SHORT: return "SMALLINT";
-    case MYSQL_TYPE_INT24: return "MEDIUMINT";
-    case MYSQL_TYPE_LONG: return "INT";
-    case MYSQL_TYPE_LONGLONG: return "BIGINT";
-    case MYSQL_TYPE_YEAR: return "YEAR";
-    case MYSQL_TYPE_BIT: return "BIT";
-    case MYSQL_TYPE_FLOAT: return "FLOAT";
-    case MYSQL_TYPE_DOUBLE: return "DOUBLE";
+    case MYSQL_TYPE_TINY:
+      return "TINYINT";
+    case MYSQL_TYPE_SHORT:
+      return "SMALLINT";
+    case MYSQL_TYPE_INT24:
+      return "MEDIUMINT";
+    case MYSQL_TYPE_LONG:
+      return "INT";
+    case MYSQL_TYPE_LONGLONG:
+      return "BIGINT";
+    case MYSQL_TYPE_YEAR:
+      return "YEAR";
+    case MYSQL_TYPE_BIT:
+      return "BIT";
+    case MYSQL_TYPE_FLOAT:
+      return "FLOAT";
+    case MYSQL_TYPE_DOUBLE:
+      return "DOUBLE";
     case MYSQL_TYPE_DECIMAL:
-    case MYSQL_TYPE_NEWDECIMAL: return "DECIMAL";
+    case MYSQL_TYPE_NEWDECIMAL:
+      return "DECIMAL";
     case MYSQL_TYPE_DATE:
-    case MYSQL_TYPE_NEWDATE: return "DATE";
+    case MYSQL_TYPE_NEWDATE:
+      return "DATE";
     case MYSQL_TYPE_TIME:
-    case MYSQL_TYPE_TIME2: return "TIME";
+    case MYSQL_TYPE_TIME2:
+      return "TIME";
     case MYSQL_TYPE_DATETIME:
-    case MYSQL_TYPE_DATETIME2: return "DATETIME";
+    case MYSQL_TYPE_DATETIME2:
+      return "DATETIME";
     case MYSQL_TYPE_TIMESTAMP:
-    case MYSQL_TYPE_TIMESTAMP2: return "TIMESTAMP";
-    case MYSQL_TYPE_NULL: return "NULL";
-    case MYSQL_TYPE_JSON: return "JSON";
-    case MYSQL_TYPE_GEOMETRY: return "GEOMETRY";
-    case MYSQL_TYPE_ENUM: return "ENUM";
-    case MYSQL_TYPE_SET: return "SET";
-    case MYSQL_TYPE_STRING: return binary ? "BINARY" : "CHAR";
+    case MYSQL_TYPE_TIMESTAMP2:
+      return "TIMESTAMP";
+    case MYSQL_TYPE_NULL:
+      return "NULL";
+    case MYSQL_TYPE_JSON:
+      return "JSON";
+    case MYSQL_TYPE_GEOMETRY:
+      return "GEOMETRY";
+    case MYSQL_TYPE_ENUM:
+      return "ENUM";
+    case MYSQL_TYPE_SET:
+      return "SET";
+    case MYSQL_TYPE_STRING:
+      return binary ? "BINARY" : "CHAR";
     case MYSQL_TYPE_VARCHAR:
-    case MYSQL_TYPE_VAR_STRING: return binary ? "VARBINARY" : "VARCHAR";
+    case MYSQL_TYPE_VAR_STRING:
+      return binary ? "VARBINARY" : "VARCHAR";
     case MYSQL_TYPE_TINY_BLOB:
     case MYSQL_TYPE_MEDIUM_BLOB:
     case MYSQL_TYPE_LONG_BLOB:
-    case MYSQL_TYPE_BLOB: return binary ? "BLOB" : "TEXT";
-    default: return "UNKNOWN";
+    case MYSQL_TYPE_BLOB:
+      return binary ? "BLOB" : "TEXT";
+    default:
+      return "UNKNOWN";
   }
 }
 
@@ -80,7 +103,10 @@ void set_clock(MYSQL_TIME& t, int64_t us) {
   t.second = static_cast<unsigned>(s % 60);
   s /= 60;
   t.minute = static_cast<unsigned>(s % 60);
-  t.hour = static_cast<unsigned>(s / 60);
+  const int64_t hours = s / 60;
+  // The binary protocol sends a TIME's days and hours apart (the hour in one byte).
+  t.day = static_cast<unsigned>(hours / 24);
+  t.hour = static_cast<unsigned>(hours % 24);
 }
 
 MYSQL_TIME time_of(int64_t us) {
@@ -103,7 +129,9 @@ MYSQL_TIME datetime_of(int64_t us) {
   }
   MYSQL_TIME t = date_of(static_cast<int32_t>(days));
   t.time_type = MYSQL_TIMESTAMP_DATETIME;
-  set_clock(t, rest);
+  const unsigned day = t.day;
+  set_clock(t, rest);  // less than a day: t.day is set to 0
+  t.day = day;
   return t;
 }
 
@@ -139,9 +167,8 @@ int64_t time_micros(const MYSQL_TIME& t) noexcept {
 
 int64_t duration_micros(const MYSQL_TIME& t) noexcept {
   // TIME spans -838:59:59 … 838:59:59; the hours carry the days.
-  const int64_t v =
-      ((static_cast<int64_t>(t.day) * 24 + t.hour) * 60 + t.minute) * 60 * 1000000 +
-      static_cast<int64_t>(t.second) * 1000000 + static_cast<int64_t>(t.second_part);
+  const int64_t v = ((static_cast<int64_t>(t.day) * 24 + t.hour) * 60 + t.minute) * 60 * 1000000 +
+                    static_cast<int64_t>(t.second) * 1000000 + static_cast<int64_t>(t.second_part);
   return t.neg ? -v : v;
 }
 
@@ -263,14 +290,34 @@ void ParamBinder::prepare(const retort_batch* params, unsigned param_count) {
     const auto n = static_cast<size_t>(rows_);
     bool variable = false;
     switch (col.type) {
-      case RETORT_TYPE_NULL: p.type = MYSQL_TYPE_NULL; break;
-      case RETORT_TYPE_BOOL: p.type = MYSQL_TYPE_TINY; p.width = 1; break;
-      case RETORT_TYPE_INT64: p.type = MYSQL_TYPE_LONGLONG; p.width = 8; break;
-      case RETORT_TYPE_DOUBLE: p.type = MYSQL_TYPE_DOUBLE; p.width = 8; break;
+      case RETORT_TYPE_NULL:
+        p.type = MYSQL_TYPE_NULL;
+        break;
+      case RETORT_TYPE_BOOL:
+        p.type = MYSQL_TYPE_TINY;
+        p.width = 1;
+        break;
+      case RETORT_TYPE_INT64:
+        p.type = MYSQL_TYPE_LONGLONG;
+        p.width = 8;
+        break;
+      case RETORT_TYPE_DOUBLE:
+        p.type = MYSQL_TYPE_DOUBLE;
+        p.width = 8;
+        break;
       case RETORT_TYPE_TEXT:
-      case RETORT_TYPE_JSON: p.type = MYSQL_TYPE_STRING; variable = true; break;
-      case RETORT_TYPE_BYTES: p.type = MYSQL_TYPE_BLOB; variable = true; break;
-      case RETORT_TYPE_DECIMAL: p.type = MYSQL_TYPE_NEWDECIMAL; variable = true; break;
+      case RETORT_TYPE_JSON:
+        p.type = MYSQL_TYPE_STRING;
+        variable = true;
+        break;
+      case RETORT_TYPE_BYTES:
+        p.type = MYSQL_TYPE_BLOB;
+        variable = true;
+        break;
+      case RETORT_TYPE_DECIMAL:
+        p.type = MYSQL_TYPE_NEWDECIMAL;
+        variable = true;
+        break;
       case RETORT_TYPE_DATE:
         p.type = MYSQL_TYPE_DATE;
         p.times.resize(n);
@@ -319,7 +366,8 @@ void ParamBinder::prepare(const retort_batch* params, unsigned param_count) {
         }
         break;
       }
-      case RETORT_TYPE_INTERVAL: unsupported("INTERVAL", static_cast<size_t>(i));
+      case RETORT_TYPE_INTERVAL:
+        unsupported("INTERVAL", static_cast<size_t>(i));
       default:
         throw plugin_error(RETORT_INVALID_ARGUMENT, "parameter " + std::to_string(i + 1) +
                                                         " has unknown value type " +

@@ -78,15 +78,15 @@ class ParamBinder {
   struct Param {
     const retort_column* column = nullptr;
     enum_field_types type = MYSQL_TYPE_NULL;
-    size_t width = 0;                       // fixed-width: bytes per value
-    std::vector<MYSQL_TIME> times;          // DATE/TIME/TIMESTAMP(TZ)
+    size_t width = 0;                              // fixed-width: bytes per value
+    std::vector<MYSQL_TIME> times;                 // DATE/TIME/TIMESTAMP(TZ)
     std::vector<const MYSQL_TIME*> time_pointers;  // for array binding: Connector/C reads
                                                    // MYSQL_TIME columns through pointers
-    std::vector<char> text;                 // UUIDs as 32 hex digits
-    std::vector<const char*> pointers;      // variable width: value i's bytes
-    std::vector<unsigned long> lengths;     // variable width: value i's length
-    std::vector<char> indicators;           // STMT_INDICATOR_*, or empty without NULLs
-    my_bool is_null = 0;                    // bind_row's NULL flag
+    std::vector<char> text;                        // UUIDs as 32 hex digits
+    std::vector<const char*> pointers;             // variable width: value i's bytes
+    std::vector<unsigned long> lengths;            // variable width: value i's length
+    std::vector<char> indicators;                  // STMT_INDICATOR_*, or empty without NULLs
+    my_bool is_null = 0;                           // bind_row's NULL flag
   };
   int64_t rows_ = 0;
   std::vector<Param> params_;

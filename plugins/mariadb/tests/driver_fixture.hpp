@@ -10,10 +10,10 @@
 #ifndef RETORT_PLUGINS_MARIADB_TESTS_DRIVER_FIXTURE_HPP
 #define RETORT_PLUGINS_MARIADB_TESTS_DRIVER_FIXTURE_HPP
 
+#include "plugin_fixture.hpp"
+
 #include <retort/plugin_abi.h>
 #include <retort/sdk/testing/plugin_host.hpp>
-
-#include "plugin_fixture.hpp"
 
 #include <gtest/gtest.h>
 
@@ -72,8 +72,9 @@ inline ConnectSpec parse_url(std::string_view url) {
       const size_t amp = query.find('&');
       const std::string_view item = query.substr(0, amp);
       const size_t eq = item.find('=');
-      spec.query.emplace_back(percent_decode(item.substr(0, eq)),
-                              eq == std::string_view::npos ? "" : percent_decode(item.substr(eq + 1)));
+      spec.query.emplace_back(
+          percent_decode(item.substr(0, eq)),
+          eq == std::string_view::npos ? "" : percent_decode(item.substr(eq + 1)));
       query = amp == std::string_view::npos ? std::string_view() : query.substr(amp + 1);
     }
   }
@@ -126,16 +127,15 @@ inline const std::optional<std::string>& server_unreachable() {
 
 /// Skips the test when no server is configured, and fails it (instead of going on with a
 /// dead connection) when the configured server does not answer.
-#define RETORT_MARIADB_REQUIRE_SERVER()                                                           \
-  do {                                                                                       \
-    if (!::retort::mariadb::test::server_url()) {                                         \
-      GTEST_SKIP() << "no MariaDB server: set RETORT_TEST_MARIADB_URL (e.g. run "      \
+#define RETORT_MARIADB_REQUIRE_SERVER()                                                          \
+  do {                                                                                           \
+    if (!::retort::mariadb::test::server_url()) {                                                \
+      GTEST_SKIP() << "no MariaDB server: set RETORT_TEST_MARIADB_URL (e.g. run "                \
                       "eval \"$(scripts/mariadb-server.sh start)\")";                            \
-    }                                                                                        \
-    if (const auto& why = ::retort::mariadb::test::server_unreachable()) {                \
-      GTEST_FAIL() << "RETORT_TEST_MARIADB_URL is set but the server does not answer: "   \
-                   << *why;                                                                  \
-    }                                                                                        \
+    }                                                                                            \
+    if (const auto& why = ::retort::mariadb::test::server_unreachable()) {                       \
+      GTEST_FAIL() << "RETORT_TEST_MARIADB_URL is set but the server does not answer: " << *why; \
+    }                                                                                            \
   } while (0)
 
 inline retort_status connect(const ConnectSpec& spec, Conn& out, ErrorBox& error) {

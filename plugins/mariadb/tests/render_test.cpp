@@ -294,8 +294,10 @@ TEST(MysqlRenderExpression, IlikeIsTheCoresLowerLikeWhoseLiteralDoublesBackslash
 
 TEST(MysqlRenderExpression, BitwiseOperatorsAreCastToSigned) {
   const std::pair<int64_t, const char*> cases[] = {
-      {RETORT_BITWISE_AND, "CAST(a & b AS SIGNED)"}, {RETORT_BITWISE_OR, "CAST(a | b AS SIGNED)"},
-      {RETORT_BITWISE_XOR, "CAST(a ^ b AS SIGNED)"}, {RETORT_BITWISE_NOT, "CAST(~a AS SIGNED)"},
+      {RETORT_BITWISE_AND, "CAST(a & b AS SIGNED)"},
+      {RETORT_BITWISE_OR, "CAST(a | b AS SIGNED)"},
+      {RETORT_BITWISE_XOR, "CAST(a ^ b AS SIGNED)"},
+      {RETORT_BITWISE_NOT, "CAST(~a AS SIGNED)"},
       {RETORT_BITWISE_LSHIFT, "CAST(a << b AS SIGNED)"},
       {RETORT_BITWISE_RSHIFT, "CAST(a >> b AS SIGNED)"}};
   for (const auto& [op, sql] : cases) {

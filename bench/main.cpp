@@ -16,6 +16,9 @@
 #include "sqlite_workloads.hpp"
 #if RETORT_BENCH_POSTGRESQL
 #include "postgresql_workloads.hpp"
+#if RETORT_BENCH_MARIADB
+#include "mariadb_workloads.hpp"
+#endif
 #endif
 
 int main(int argc, char** argv) {
@@ -46,7 +49,18 @@ int main(int argc, char** argv) {
     fmt::print(stderr, "skipped: postgresql ({})\n",
                pg ? "built without libpq-dev" : "RETORT_TEST_POSTGRESQL_URL is not set");
 #endif
-    fmt::print(stderr, "skipped: mariadb (no MariaDB backend yet)\n");
+    const char* maria = std::getenv("RETORT_TEST_MARIADB_URL");
+#if RETORT_BENCH_MARIADB
+    if (maria != nullptr && *maria != '\0') {
+      auto more = retort::bench::mariadb_workloads(maria);
+      workloads.insert(workloads.end(), more.begin(), more.end());
+    } else {
+      fmt::print(stderr, "skipped: mariadb (RETORT_TEST_MARIADB_URL is not set)\n");
+    }
+#else
+    fmt::print(stderr, "skipped: mariadb ({})\n",
+               maria ? "built without libmariadb-dev" : "RETORT_TEST_MARIADB_URL is not set");
+#endif
     return retort::bench::run_all(workloads, options) > 0 ? 0 : 1;
   } catch (const std::exception& e) {
     fmt::print(stderr, "retort_bench: {}\n", e.what());

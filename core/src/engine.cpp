@@ -163,6 +163,7 @@ Engine create_engine(const URL& url, EngineOptions options) {
   impl->dialect_path = impl->resolved.dialect.plugin->info.path;
   impl->driver_path = impl->resolved.driver.plugin->info.path;
   impl->compiled_cache = std::make_unique<detail::CompiledCache>(impl->options.query_cache_size);
+  impl->server_dialect = std::make_unique<detail::ServerDialect>(impl->resolved.dialect.dialect);
   impl->pool = detail::make_pool(*impl);
   impl->pool_logger = std::string("retort.pool.") + impl->pool->name();
   return Engine(std::move(impl));
@@ -226,6 +227,8 @@ retort_connection* EngineImpl::open_driver_connection() const {
   retort_error err = make_error();
   const retort_status st = driver().connect(&p, &handle, &err);
   if (st != RETORT_OK) raise(st, err, fmt::format("connect to {}", u.render_as_string(true)));
+  // The first connection tells the dialect which server it renders for (server_dialect.hpp).
+  server_dialect->learn(driver(), handle);
   return handle;
 }
 

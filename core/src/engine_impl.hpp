@@ -20,6 +20,8 @@
 #include <unordered_map>
 #include <vector>
 
+#include "server_dialect.hpp"
+
 namespace retort::detail {
 
 struct EngineImpl {
@@ -31,6 +33,9 @@ struct EngineImpl {
   std::string dialect_path;
   std::string driver_path;
   std::unique_ptr<CompiledCache> compiled_cache;
+  /// The dialect adapted to the server once its version is known (server_dialect.hpp);
+  /// made by create_engine.
+  std::unique_ptr<ServerDialect> server_dialect;
   std::shared_ptr<EventRegistry> events = std::make_shared<EventRegistry>();
   /// `retort.pool.QueuePool` & co.
   std::string pool_logger;
@@ -38,7 +43,10 @@ struct EngineImpl {
   std::unique_ptr<Pool> pool;
 
   const retort_driver& driver() const noexcept { return resolved.driver.driver; }
-  const retort_dialect& dialect() const noexcept { return resolved.dialect.dialect; }
+  /// The dialect to compile with: the loaded one, then the one adapted to the server.
+  const retort_dialect& dialect() const noexcept {
+    return server_dialect ? server_dialect->current() : resolved.dialect.dialect;
+  }
 
   /// An error description for a failure the host itself detects.
   DBAPIError::Info info(std::string message, retort_status status) const;

@@ -8,6 +8,7 @@
 
 #include <retort/sdk/plugin.hpp>
 
+#include <cstdio>
 #include <cstring>
 #include <string>
 
@@ -40,6 +41,35 @@ int64_t int_attr(const retort_render_api* api, retort_render_ctx* ctx, const cha
   const int64_t value = api->int_attr(ctx, key, &here);
   if (present != nullptr) *present = here != 0;
   return value;
+}
+
+// The server a statement is rendered for, from its version text ("10.11.6-MariaDB-…",
+// "8.0.36"); `known` is false before the engine has connected.
+struct Server {
+  bool known = false;
+  bool mariadb = false;
+  int major = 0, minor = 0, patch = 0;
+  bool at_least(int a, int b, int c) const {
+    return major != a ? major > a : minor != b ? minor > b : patch >= c;
+  }
+};
+
+Server parse_server(const char* text) {
+  Server s;
+  if (text == nullptr || *text == '\0') return s;
+  std::string v(text);
+  // Old MariaDB servers prefix "5.5.5-" for MySQL clients.
+  if (v.rfind("5.5.5-", 0) == 0 && v.find("MariaDB") != std::string::npos) v.erase(0, 6);
+  if (std::sscanf(v.c_str(), "%d.%d.%d", &s.major, &s.minor, &s.patch) < 2) return s;
+  s.known = true;
+  s.mariadb = v.find("MariaDB") != std::string::npos;
+  return s;
+}
+
+Server server(const retort_render_api* api, retort_render_ctx* ctx) {
+  if (!RETORT_HAS_FIELD(api, retort_render_api, server_version)) return {};
+  size_t length = 0;
+  return parse_server(api->server_version(ctx, &length));
 }
 
 // A MySQL string literal: quotes doubled, and backslashes doubled because they escape in the
@@ -76,6 +106,13 @@ retort_status render_enum(const retort_render_api* api, retort_render_ctx* ctx, 
   return RETORT_OK;
 }
 
+// The `mariadb` dialect on MariaDB ≥ 10.7, or before the server is known.
+bool native_uuid(const retort_render_api* api, retort_render_ctx* ctx, Flavour f) {
+  if (f != Flavour::mariadb) return false;
+  const Server s = server(api, ctx);
+  return !s.known || (s.mariadb && s.at_least(10, 7, 0));
+}
+
 // DDL types, as SQLAlchemy's MySQL and MariaDB type compilers render the generic types.
 retort_status render_type(const retort_render_api* api, retort_render_ctx* ctx, Flavour f,
                           retort_error* error) {
@@ -96,19 +133,25 @@ retort_status render_type(const retort_render_api* api, retort_render_ctx* ctx, 
       }
       return RETORT_NOT_IMPLEMENTED;  // VARCHAR(n)
     // DATETIME has no time zone; SQLAlchemy renders DateTime(timezone=True) as DATETIME too.
+    // Six fractional digits keep microseconds (plain DATETIME drops them).
     case RETORT_GENERIC_DATETIME:
-      emit(api, ctx, "DATETIME");
+      emit(api, ctx, "DATETIME(6)");
       return RETORT_OK;
+    case RETORT_GENERIC_TIME:
+      emit(api, ctx, "TIME(6)");
+      return RETORT_OK;
+    // No INTERVAL type: the core stores an Interval as the DATETIME that far after
+    // 1970-01-01 (SQLAlchemy's non-native Interval).
     case RETORT_GENERIC_INTERVAL:
-      return fail(error, std::string(f == Flavour::mysql ? "MySQL" : "MariaDB") +
-                             " has no INTERVAL column type");
+      emit(api, ctx, "DATETIME(6)");
+      return RETORT_OK;
     case RETORT_GENERIC_LARGE_BINARY:
       emit(api, ctx, has_length ? "BLOB(" + std::to_string(length) + ")" : std::string("BLOB"));
       return RETORT_OK;
     case RETORT_GENERIC_UUID:
       // MariaDB ≥ 10.7 has a native UUID type, which SQLAlchemy 2.0 uses unless it knows the
       // server is older; MySQL has none: 32 hexadecimal digits, as SQLAlchemy's Uuid.
-      emit(api, ctx, f == Flavour::mariadb ? "UUID" : "CHAR(32)");
+      emit(api, ctx, native_uuid(api, ctx, f) ? "UUID" : "CHAR(32)");
       return RETORT_OK;
     case RETORT_GENERIC_ENUM:
       return render_enum(api, ctx, f, error);
@@ -174,7 +217,7 @@ retort_status render_cast_type(const retort_render_api* api, retort_render_ctx* 
       return RETORT_OK;
     case RETORT_GENERIC_UUID:
       // MariaDB's UUID type accepts CAST; MySQL's stand-in is its CHAR(32) text.
-      emit(api, ctx, f == Flavour::mariadb ? "UUID" : "CHAR(32)");
+      emit(api, ctx, native_uuid(api, ctx, f) ? "UUID" : "CHAR(32)");
       return RETORT_OK;
     default:
       // BOOLEAN (BOOL is TINYINT(1), which CAST does not name) and INTERVAL: SQLAlchemy skips
@@ -254,24 +297,6 @@ retort_status render_is_distinct_from(const retort_render_api* api, retort_rende
   return RETORT_OK;
 }
 
-// The core's ESCAPE literal doubles only quotes; a backslash must be doubled too, or it
-// escapes the closing quote.  Otherwise the core's `lower(x) LIKE lower(y)` is SQLAlchemy's.
-retort_status render_ilike(const retort_render_api* api, retort_render_ctx* ctx) {
-  size_t length = 0;
-  const char* escape = api->str_attr(ctx, "escape", &length);
-  if (int_attr(api, ctx, "has_escape") == 0 || escape == nullptr ||
-      std::memchr(escape, '\\', length) == nullptr) {
-    return RETORT_NOT_IMPLEMENTED;
-  }
-  const bool negate = int_attr(api, ctx, "negate") != 0;
-  retort_status st = emit_then_child(api, ctx, "lower(", 0);
-  if (st == RETORT_OK)
-    st = emit_then_child(api, ctx, negate ? ") NOT LIKE lower(" : ") LIKE lower(", 1);
-  if (st != RETORT_OK) return st;
-  emit(api, ctx, ") ESCAPE " + string_literal(escape, length));
-  return RETORT_OK;
-}
-
 // No NULLS FIRST/LAST: NULLs sort first ascending, so order by `x IS NULL` first (SQLAlchemy
 // leaves this to the user; the ABI documents the emulation).
 retort_status render_nulls_order(const retort_render_api* api, retort_render_ctx* ctx) {
@@ -315,10 +340,12 @@ retort_status render_for_update(const retort_render_api* api, retort_render_ctx*
                            (read ? "FOR KEY SHARE" : "FOR NO KEY UPDATE") + " lock");
   }
   const bool has_of = int_attr(api, ctx, "has_of") != 0;
-  if (has_of && f == Flavour::mariadb) {
+  // The `mysql` dialect on a MariaDB server speaks MariaDB's locking syntax.
+  const bool mariadb_syntax = f == Flavour::mariadb || server(api, ctx).mariadb;
+  if (has_of && mariadb_syntax) {
     return fail(error, "MariaDB cannot name the locked tables (no FOR UPDATE OF)");
   }
-  if (f == Flavour::mysql) {
+  if (!mariadb_syntax) {
     emit(api, ctx, read ? " FOR SHARE" : " FOR UPDATE");
   } else {
     emit(api, ctx, read ? " LOCK IN SHARE MODE" : " FOR UPDATE");
@@ -366,17 +393,61 @@ retort_status render_multi_table_delete(const retort_render_api* api, retort_ren
   return st;
 }
 
-// `VALUES(col)`: SQLAlchemy's spelling, valid on MariaDB and on MySQL (deprecated by 8.0.20
-// in favour of a row alias, which MariaDB lacks).
+// MySQL ≥ 8.0.19 names the proposed row with an alias (`AS new`), and deprecates VALUES(col)
+// from 8.0.20; MariaDB (and an unknown server) has VALUES(col) only.
+bool row_alias(const retort_render_api* api, retort_render_ctx* ctx) {
+  const Server s = server(api, ctx);
+  return s.known && !s.mariadb && s.at_least(8, 0, 19);
+}
+
+// `VALUES(col)`: SQLAlchemy's spelling, valid on MariaDB and on MySQL; `new.col` with the
+// row alias.
 retort_status render_excluded_column(const retort_render_api* api, retort_render_ctx* ctx) {
   if (int_attr(api, ctx, "context") != 2) return RETORT_NOT_IMPLEMENTED;
   size_t length = 0;
   const char* name = api->str_attr(ctx, "name", &length);
   if (name == nullptr) return RETORT_NOT_IMPLEMENTED;
+  if (row_alias(api, ctx)) {
+    emit(api, ctx, "new.");
+    api->emit_identifier(ctx, name, length);
+    return RETORT_OK;
+  }
   emit(api, ctx, "VALUES(");
   api->emit_identifier(ctx, name, length);
   emit(api, ctx, ")");
   return RETORT_OK;
+}
+
+// MySQL and MariaDB compute bitwise operators in unsigned 64-bit arithmetic (`~0` is
+// 18446744073709551615); CAST … AS SIGNED gives the two's-complement value every other
+// backend returns.
+retort_status render_bitwise(const retort_render_api* api, retort_render_ctx* ctx) {
+  static constexpr const char* kOperators[] = {"", " & ", " | ", " ^ ", "", " << ", " >> "};
+  const int64_t op = int_attr(api, ctx, "operator");
+  if (op < RETORT_BITWISE_AND || op > RETORT_BITWISE_RSHIFT) return RETORT_NOT_IMPLEMENTED;
+  retort_status st;
+  if (op == RETORT_BITWISE_NOT) {
+    st = emit_then_child(api, ctx, "CAST(~", 0);
+  } else {
+    st = emit_then_child(api, ctx, "CAST(", 0);
+    if (st == RETORT_OK) st = emit_then_child(api, ctx, kOperators[op], 1);
+  }
+  if (st != RETORT_OK) return st;
+  emit(api, ctx, " AS SIGNED)");
+  return RETORT_OK;
+}
+
+// MariaDB has CREATE INDEX IF NOT EXISTS (the core's default); MySQL has not.
+retort_status render_create_index(const retort_render_api* api, retort_render_ctx* ctx,
+                                  retort_error* error) {
+  if (int_attr(api, ctx, "if_not_exists") == 0) return RETORT_NOT_IMPLEMENTED;
+  const Server s = server(api, ctx);
+  if (s.known && !s.mariadb) {
+    return fail(error,
+                "MySQL has no CREATE INDEX IF NOT EXISTS; create the index without "
+                "checkfirst, or check the information_schema first");
+  }
+  return RETORT_NOT_IMPLEMENTED;
 }
 
 // ` COMMENT 'c'` after a column, ` COMMENT='c'` after the table's parenthesis.  Rendered from
@@ -429,8 +500,8 @@ retort_status render(const retort_render_api* api, retort_render_ctx* ctx, uint3
       return render_inline_comment(api, ctx);
     case RETORT_CONSTRUCT_CONCAT:
       return render_concat(api, ctx);
-    case RETORT_CONSTRUCT_ILIKE:
-      return render_ilike(api, ctx);
+    // ILIKE: the core's `lower(x) LIKE lower(y)` is SQLAlchemy's; its ESCAPE literal doubles
+    // backslashes (backslash_escapes below).
     case RETORT_CONSTRUCT_IS_DISTINCT_FROM:
       return render_is_distinct_from(api, ctx);
     case RETORT_CONSTRUCT_AGGREGATE_FILTER:
@@ -458,12 +529,19 @@ retort_status render(const retort_render_api* api, retort_render_ctx* ctx, uint3
     case RETORT_CONSTRUCT_MULTI_TABLE_DELETE:
       return render_multi_table_delete(api, ctx);
     case RETORT_CONSTRUCT_ON_DUPLICATE_KEY_UPDATE:
-      return emit_then_child(api, ctx, " ON DUPLICATE KEY UPDATE ", 0);
+      return emit_then_child(
+          api, ctx,
+          row_alias(api, ctx) ? " AS new ON DUPLICATE KEY UPDATE " : " ON DUPLICATE KEY UPDATE ",
+          0);
+    case RETORT_CONSTRUCT_BITWISE:
+      return render_bitwise(api, ctx);
+    case RETORT_CONSTRUCT_CREATE_INDEX:
+      return render_create_index(api, ctx, error);
     case RETORT_CONSTRUCT_EXCLUDED_COLUMN:
       return render_excluded_column(api, ctx);
     // SET_OPERATOR and SET_MEMBER: INTERSECT and EXCEPT [ALL] exist in MySQL ≥ 8.0.31 and
     // MariaDB ≥ 10.3 (ALL ≥ 10.5), parenthesised members too: the core's defaults.
-    // ANY_ALL, CREATE_INDEX: the defaults.  DISTINCT_ON: declined, the core raises.
+    // ANY_ALL: the default.  DISTINCT_ON: declined, the core raises.
     // ON_CONFLICT: declined; without RETORT_CAP_INSERT_ON_CONFLICT the core raises.
     default:
       return RETORT_NOT_IMPLEMENTED;
@@ -482,7 +560,25 @@ retort_status render_mariadb(const retort_render_api* api, retort_render_ctx* ct
 
 constexpr uint64_t kMysqlCapabilities = RETORT_CAP_SAVEPOINTS | RETORT_CAP_MULTIROW_INSERT |
                                         RETORT_CAP_CTE | RETORT_CAP_WINDOW_FUNCTIONS |
-                                        RETORT_CAP_NATIVE_DECIMAL | RETORT_CAP_NATIVE_ENUM;
+                                        RETORT_CAP_NATIVE_DECIMAL | RETORT_CAP_NATIVE_ENUM |
+                                        RETORT_CAP_ALTER_CONSTRAINTS;
+
+// The `mysql` dialect renders for MySQL 8.0 and needs nothing removed on MariaDB: its hooks
+// switch spellings by the server version themselves.
+uint64_t mysql_capabilities_for(const char*, uint64_t capabilities) {
+  return capabilities;
+}
+
+// RETURNING arrived in MariaDB 10.5, sequences in 10.3, the UUID type in 10.7; a MySQL server
+// has none of them.
+uint64_t mariadb_capabilities_for(const char* version, uint64_t capabilities) {
+  const Server s = parse_server(version);
+  if (!s.known) return capabilities;
+  if (!s.mariadb || !s.at_least(10, 5, 0)) capabilities &= ~RETORT_CAP_RETURNING;
+  if (!s.mariadb || !s.at_least(10, 3, 0)) capabilities &= ~RETORT_CAP_SEQUENCES;
+  if (!s.mariadb || !s.at_least(10, 7, 0)) capabilities &= ~RETORT_CAP_NATIVE_UUID;
+  return capabilities;
+}
 
 constexpr retort_dialect kMysql = {
     .struct_size = sizeof(retort_dialect),
@@ -502,6 +598,10 @@ constexpr retort_dialect kMysql = {
     .boolean_literals = RETORT_BOOLEAN_LITERALS_KEYWORDS,
     .render = render_mysql,
     .reflect = &sdk::reflect_hook<&reflect>,
+    // Backslashes escape in string literals unless sql_mode has NO_BACKSLASH_ESCAPES.
+    .backslash_escapes = 1,
+    .capabilities_for = mysql_capabilities_for,
+    .server_version = nullptr,
 };
 
 constexpr retort_dialect kMariadb = {
@@ -520,6 +620,9 @@ constexpr retort_dialect kMariadb = {
     .boolean_literals = RETORT_BOOLEAN_LITERALS_KEYWORDS,
     .render = render_mariadb,
     .reflect = &sdk::reflect_hook<&reflect>,
+    .backslash_escapes = 1,
+    .capabilities_for = mariadb_capabilities_for,
+    .server_version = nullptr,
 };
 
 }  // namespace

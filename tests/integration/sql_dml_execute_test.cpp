@@ -35,7 +35,7 @@ class SqlDmlExecute : public ::testing::TestWithParam<std::string> {
  protected:
   void SetUp() override {
     url_ = url_for(GetParam());
-    if (url_.empty()) GTEST_SKIP() << "RETORT_TEST_POSTGRESQL_URL is not set";
+    if (url_.empty()) GTEST_SKIP() << retort::testing::backend_env(GetParam()) << " is not set";
     engine_.emplace(create_engine(url_));
     metadata_.drop_all(*engine_);
     metadata_.create_all(*engine_);
@@ -44,6 +44,7 @@ class SqlDmlExecute : public ::testing::TestWithParam<std::string> {
     if (engine_) metadata_.drop_all(*engine_);
   }
   bool is_sqlite() const { return GetParam() == "sqlite"; }
+  bool mysql_family() const { return GetParam() == "mariadb" || GetParam() == "mysql"; }
 
   std::vector<std::string> strings(Connection& conn, const Select& stmt) {
     std::vector<std::string> out;
@@ -77,6 +78,7 @@ class SqlDmlExecute : public ::testing::TestWithParam<std::string> {
 };
 
 TEST_P(SqlDmlExecute, ReturningFromInsertUpdateDelete) {
+  if (mysql_family()) GTEST_SKIP() << "MySQL has no RETURNING, MariaDB none for UPDATE";
   auto conn = engine_->connect();
   auto& t = items_;
   Row r = conn.execute(insert(t).values({{"name", "ed"}}).returning(t.c["id"], t.c["n"])).one();
@@ -180,6 +182,7 @@ TEST_P(SqlDmlExecute, DeleteUsingAnotherTable) {
 }
 
 TEST_P(SqlDmlExecute, UpsertDoNothingAndDoUpdateWithExcludedAndWhere) {
+  if (mysql_family()) GTEST_SKIP() << "MySQL and MariaDB have ON DUPLICATE KEY UPDATE, not ON CONFLICT";
   auto conn = engine_->connect();
   auto& t = items_;
   auto ex = excluded(t);
@@ -225,6 +228,7 @@ TEST_P(SqlDmlExecute, UpsertDoNothingAndDoUpdateWithExcludedAndWhere) {
 }
 
 TEST_P(SqlDmlExecute, UpsertOnConstraintOnPostgresql) {
+  if (mysql_family()) GTEST_SKIP() << "MySQL and MariaDB have ON DUPLICATE KEY UPDATE, not ON CONFLICT";
   if (is_sqlite()) GTEST_SKIP() << "SQLite cannot name a constraint in ON CONFLICT";
   auto conn = engine_->connect();
   auto& t = items_;
@@ -281,6 +285,7 @@ TEST_P(SqlDmlExecute, CallableDefaultPerRowAndOnupdateWithExecutemany) {
 }
 
 TEST_P(SqlDmlExecute, ExecutemanyReturningGivesGeneratedKeysInInputOrder) {
+  if (GetParam() == "mysql") GTEST_SKIP() << "MySQL has no RETURNING";
   EngineOptions options;
   options.insertmanyvalues_page_size = 333;  // 10k rows: 31 batches, the last one short
   Engine engine = create_engine(url_, options);
@@ -313,6 +318,7 @@ TEST_P(SqlDmlExecute, ExecutemanyReturningGivesGeneratedKeysInInputOrder) {
 }
 
 TEST_P(SqlDmlExecute, ExecutemanyReturningSplitsBatchesAtTheDialectsParameterLimit) {
+  if (GetParam() == "mysql") GTEST_SKIP() << "MySQL has no RETURNING";
   EngineOptions options;
   options.insertmanyvalues_page_size = 1000000;
   Engine engine = create_engine(url_, options);
@@ -346,6 +352,7 @@ TEST_P(SqlDmlExecute, ExecutemanyReturningSendsOneStatementPerBatch) {
 }
 
 TEST_P(SqlDmlExecute, ExecutemanyReturningMatchesRowsByTheKeysTheyGive) {
+  if (GetParam() == "mysql") GTEST_SKIP() << "MySQL has no RETURNING";
   auto conn = engine_->connect();
   // Keys in no particular order; the hidden key column is not among the returned items.
   std::vector<std::string> codes;
@@ -359,6 +366,7 @@ TEST_P(SqlDmlExecute, ExecutemanyReturningMatchesRowsByTheKeysTheyGive) {
 }
 
 TEST_P(SqlDmlExecute, ExecutemanyReturningWithoutAKeyRunsOncePerRow) {
+  if (GetParam() == "mysql") GTEST_SKIP() << "MySQL has no RETURNING";
   auto conn = engine_->connect();
   std::vector<Params> rows;
   for (int i = 0; i < 20; ++i) rows.push_back({{"msg", "m" + std::to_string(i)}, {"n", i * i}});
@@ -373,6 +381,7 @@ TEST_P(SqlDmlExecute, ExecutemanyReturningWithoutAKeyRunsOncePerRow) {
 }
 
 TEST_P(SqlDmlExecute, ExecutemanyReturningWithCallableDefaultsEvaluatesOncePerRow) {
+  if (GetParam() == "mysql") GTEST_SKIP() << "MySQL has no RETURNING";
   MetaData md;
   int calls = 0;
   Table t("dmlx_coded", md,
@@ -411,7 +420,7 @@ TEST(SqlDmlEngineOptions, InsertmanyvaluesPageSizeMustBePositive) {
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(Backends, SqlDmlExecute, ::testing::Values("sqlite", "postgresql"),
+INSTANTIATE_TEST_SUITE_P(Backends, SqlDmlExecute, ::testing::Values("sqlite", "postgresql", "mariadb", "mysql"),
                          [](const auto& info) { return info.param; });
 
 }  // namespace

@@ -29,7 +29,7 @@ class SqlExecute : public ::testing::TestWithParam<std::string> {
  protected:
   void SetUp() override {
     const std::string url = url_for(GetParam());
-    if (url.empty()) GTEST_SKIP() << "RETORT_TEST_POSTGRESQL_URL is not set";
+    if (url.empty()) GTEST_SKIP() << retort::testing::backend_env(GetParam()) << " is not set";
     engine_.emplace(create_engine(url));
     metadata_.drop_all(*engine_);
     metadata_.create_all(*engine_);
@@ -148,7 +148,7 @@ TEST_P(SqlExecute, MissingBindParameterIsAnArgumentError) {
                ArgumentError);
 }
 
-INSTANTIATE_TEST_SUITE_P(Backends, SqlExecute, ::testing::Values("sqlite", "postgresql"),
+INSTANTIATE_TEST_SUITE_P(Backends, SqlExecute, ::testing::Values("sqlite", "postgresql", "mariadb", "mysql"),
                          [](const auto& info) { return info.param; });
 
 }  // namespace

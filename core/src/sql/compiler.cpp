@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cstddef>
 #include <cstring>
 #include <exception>
 
@@ -106,6 +107,16 @@ const char* api_str_attr(retort_render_ctx* ctx, const char* key, size_t* length
   return nullptr;
 }
 
+const char* api_server_version(retort_render_ctx* ctx, size_t* length) {
+  const retort_dialect& d = ctx->compiler->dialect();
+  const char* v =
+      d.struct_size >= offsetof(retort_dialect, server_version) + sizeof d.server_version
+          ? d.server_version
+          : nullptr;
+  if (length) *length = v != nullptr ? std::strlen(v) : 0;
+  return v;
+}
+
 constexpr retort_render_api kRenderApi = {
     .struct_size = sizeof(retort_render_api),
     .emit = api_emit,
@@ -114,6 +125,7 @@ constexpr retort_render_api kRenderApi = {
     .emit_child = api_emit_child,
     .int_attr = api_int_attr,
     .str_attr = api_str_attr,
+    .server_version = api_server_version,
 };
 
 std::string placeholder(std::uint32_t paramstyle, std::size_t number, const std::string& name) {
@@ -264,9 +276,13 @@ void SQLCompiler::emit_param(BoundParameter param, std::string empty_set, const 
 }
 
 void SQLCompiler::emit_string_literal(std::string_view text) {
+  const bool backslashes =
+      dialect_.struct_size >=
+          offsetof(retort_dialect, backslash_escapes) + sizeof dialect_.backslash_escapes &&
+      dialect_.backslash_escapes != 0;
   cur_ += '\'';
   for (char ch : text) {
-    if (ch == '\'') cur_ += '\'';
+    if (ch == '\'' || (ch == '\\' && backslashes)) cur_ += ch;
     cur_ += ch;
   }
   cur_ += '\'';

@@ -38,7 +38,10 @@ TEST(MysqlDialect, DescribesMysqlsFlavour) {
   EXPECT_NE(d.render, nullptr);
   EXPECT_EQ(d.capabilities, RETORT_CAP_SAVEPOINTS | RETORT_CAP_MULTIROW_INSERT | RETORT_CAP_CTE |
                                 RETORT_CAP_WINDOW_FUNCTIONS | RETORT_CAP_NATIVE_DECIMAL |
-                                RETORT_CAP_NATIVE_ENUM);
+                                RETORT_CAP_NATIVE_ENUM | RETORT_CAP_ALTER_CONSTRAINTS);
+  EXPECT_EQ(d.backslash_escapes, 1u);
+  EXPECT_NE(d.capabilities_for, nullptr);
+  EXPECT_EQ(d.server_version, nullptr);
 }
 
 TEST(MariadbDialect, IsMysqlWithReturningSequencesAndUuid) {

@@ -15,9 +15,10 @@ namespace retort::mariadb::test {
 namespace {
 
 constexpr char kExpectedNote[] =
-    "abi=1.0\nname=mariadb\nversion=0.1.0\nkinds=dialect\ndialects=mysql,mariadb\n"
+    "abi=1.0\nname=mariadb\nversion=0.1.0\nkinds=dialect,driver\ndialects=mysql,mariadb\n"
+    "drivers=mariadbc\ndriver.mariadbc.dialects=mariadb,mysql\n"
     "dialect.mysql.default_driver=mariadbc\ndialect.mariadb.default_driver=mariadbc\n"
-    "schemes=mysql,mariadb\npackage=libretort1-plugin-mariadb\n";
+    "schemes=mysql,mariadb,mysql+mariadbc,mariadb+mariadbc\npackage=libretort1-plugin-mariadb\n";
 
 // Export list, negotiation, agreement with the metadata note, required fields.
 RETORT_SDK_ENTRY_TESTS(PluginEntry, host(), "mariadb");
@@ -27,15 +28,29 @@ TEST(PluginEntry, MetadataNoteIsTheExpectedText) {
             std::optional<std::string>(kExpectedNote));
 }
 
-TEST(PluginEntry, ProvidesTwoDialectsAndNoDriverYet) {
+TEST(PluginEntry, ProvidesTwoDialectsAndTheMariadbcDriverServingBoth) {
   const retort_plugin& p = host().plugin();
-  EXPECT_EQ(p.kinds, static_cast<uint32_t>(RETORT_KIND_DIALECT));
+  EXPECT_EQ(p.kinds, static_cast<uint32_t>(RETORT_KIND_DIALECT | RETORT_KIND_DRIVER));
   ASSERT_EQ(p.dialect_count, 2u);
   EXPECT_STREQ(p.dialects[0]->name, "mysql");
   EXPECT_STREQ(p.dialects[1]->name, "mariadb");
-  EXPECT_EQ(p.driver_count, 0u);
+  ASSERT_EQ(p.driver_count, 1u);
   EXPECT_EQ(p.type_count, 0u);
-  EXPECT_THROW((void)host().driver(), std::out_of_range);
+  const retort_driver& d = host().driver();
+  EXPECT_STREQ(d.name, "mariadbc");
+  ASSERT_NE(d.dialects, nullptr);
+  EXPECT_STREQ(d.dialects[0], "mariadb");
+  EXPECT_STREQ(d.dialects[1], "mysql");
+  EXPECT_EQ(d.dialects[2], nullptr);
+  ASSERT_NE(d.client_version, nullptr);
+  EXPECT_EQ(std::string(d.client_version).rfind("3.", 0), 0u) << d.client_version;
+  // Every optional slot is implemented.
+  EXPECT_NE(d.savepoint, nullptr);
+  EXPECT_NE(d.release_savepoint, nullptr);
+  EXPECT_NE(d.rollback_to_savepoint, nullptr);
+  EXPECT_NE(d.cancel, nullptr);
+  EXPECT_NE(d.server_version, nullptr);
+  EXPECT_NE(d.ping, nullptr);
 }
 
 }  // namespace

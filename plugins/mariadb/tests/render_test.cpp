@@ -65,13 +65,16 @@ TEST(MysqlRenderType, SpellsBooleanDoubleDatetimeAsMysqlDoes) {
   RenderProbe t(RETORT_CONSTRUCT_TYPE);
   type_attrs(t, RETORT_GENERIC_DATETIME);
   t.int_attr("timezone", 1);
-  expect_rendered(t, "DATETIME", "DATETIME");
+  expect_rendered(t, "DATETIME(6)", "DATETIME(6)");
+  RenderProbe tm(RETORT_CONSTRUCT_TYPE);
+  type_attrs(tm, RETORT_GENERIC_TIME);
+  expect_rendered(tm, "TIME(6)", "TIME(6)");
 }
 
 TEST(MysqlRenderType, LeavesStandardSpellingsToTheCore) {
   for (int64_t type : {RETORT_GENERIC_INTEGER, RETORT_GENERIC_SMALLINT, RETORT_GENERIC_BIGINT,
                        RETORT_GENERIC_FLOAT, RETORT_GENERIC_NUMERIC, RETORT_GENERIC_TEXT,
-                       RETORT_GENERIC_DATE, RETORT_GENERIC_TIME, RETORT_GENERIC_JSON}) {
+                       RETORT_GENERIC_DATE, RETORT_GENERIC_JSON}) {
     SCOPED_TRACE(type);
     RenderProbe p(RETORT_CONSTRUCT_TYPE);
     type_attrs(p, type);
@@ -91,10 +94,28 @@ TEST(MysqlRenderType, VarcharWithoutLengthIsRefusedWithSqlalchemysMessage) {
   }
 }
 
-TEST(MysqlRenderType, IntervalHasNoColumnType) {
+TEST(MysqlRenderType, IntervalIsStoredAsADatetimeOffsetFromTheEpoch) {
   RenderProbe p(RETORT_CONSTRUCT_TYPE);
   type_attrs(p, RETORT_GENERIC_INTERVAL);
-  expect_refused(p, "MySQL has no INTERVAL column type", "MariaDB has no INTERVAL column type");
+  expect_rendered(p, "DATETIME(6)", "DATETIME(6)");
+}
+
+TEST(MysqlRenderType, UuidIsNativeOnlyOnMariadb107AndLater) {
+  RenderProbe unknown(RETORT_CONSTRUCT_TYPE);
+  type_attrs(unknown, RETORT_GENERIC_UUID);
+  expect_rendered(unknown, "CHAR(32)", "UUID");
+  RenderProbe old(RETORT_CONSTRUCT_TYPE);
+  type_attrs(old, RETORT_GENERIC_UUID);
+  old.server_version("10.6.16-MariaDB");
+  expect_rendered(old, "CHAR(32)", "CHAR(32)");
+  RenderProbe mysql8(RETORT_CONSTRUCT_TYPE);
+  type_attrs(mysql8, RETORT_GENERIC_UUID);
+  mysql8.server_version("8.0.36");
+  expect_rendered(mysql8, "CHAR(32)", "CHAR(32)");
+  RenderProbe now(RETORT_CONSTRUCT_TYPE);
+  type_attrs(now, RETORT_GENERIC_UUID);
+  now.server_version("10.11.6-MariaDB-0+deb12u1");
+  expect_rendered(now, "CHAR(32)", "UUID");
 }
 
 TEST(MysqlRenderType, LargeBinaryIsBlobWithOptionalLength) {
@@ -262,19 +283,90 @@ TEST(MysqlRenderExpression, BetweenSymmetricIsTwoBetweens) {
                   "(x BETWEEN ?1 AND ?2 OR x BETWEEN ?2 AND ?1)");
 }
 
-TEST(MysqlRenderExpression, IlikeDoublesABackslashEscapeOnly) {
+TEST(MysqlRenderExpression, IlikeIsTheCoresLowerLikeWhoseLiteralDoublesBackslashes) {
   RenderProbe b(RETORT_CONSTRUCT_ILIKE);
   b.int_attr("negate", 1).int_attr("has_escape", 1).str_attr("escape", "\\");
-  b.child("x").child("?").child("'\\'");
-  expect_rendered(b, "lower(x) NOT LIKE lower(?) ESCAPE '\\\\'",
-                  "lower(x) NOT LIKE lower(?) ESCAPE '\\\\'");
-  RenderProbe slash(RETORT_CONSTRUCT_ILIKE);
-  slash.int_attr("negate", 0).int_attr("has_escape", 1).str_attr("escape", "/");
-  slash.child("x").child("?").child("'/'");
-  expect_default(slash);
-  RenderProbe none(RETORT_CONSTRUCT_ILIKE);
-  none.int_attr("negate", 0).int_attr("has_escape", 0).child("x").child("?");
-  expect_default(none);
+  b.child("x").child("?").child("'\\\\'");
+  expect_default(b);
+  EXPECT_EQ(mysql().backslash_escapes, 1u);
+  EXPECT_EQ(mariadb().backslash_escapes, 1u);
+}
+
+TEST(MysqlRenderExpression, BitwiseOperatorsAreCastToSigned) {
+  const std::pair<int64_t, const char*> cases[] = {
+      {RETORT_BITWISE_AND, "CAST(a & b AS SIGNED)"},
+      {RETORT_BITWISE_OR, "CAST(a | b AS SIGNED)"},
+      {RETORT_BITWISE_XOR, "CAST(a ^ b AS SIGNED)"},
+      {RETORT_BITWISE_NOT, "CAST(~a AS SIGNED)"},
+      {RETORT_BITWISE_LSHIFT, "CAST(a << b AS SIGNED)"},
+      {RETORT_BITWISE_RSHIFT, "CAST(a >> b AS SIGNED)"}};
+  for (const auto& [op, sql] : cases) {
+    RenderProbe p(RETORT_CONSTRUCT_BITWISE);
+    p.int_attr("operator", op).child("a");
+    if (op != RETORT_BITWISE_NOT) p.child("b");
+    expect_rendered(p, sql, sql);
+  }
+}
+
+TEST(MysqlRenderDdl, CreateIndexIfNotExistsOnMariadbButNotOnMysql) {
+  RenderProbe unknown(RETORT_CONSTRUCT_CREATE_INDEX);
+  unknown.int_attr("if_not_exists", 1);
+  expect_default(unknown);
+  RenderProbe maria(RETORT_CONSTRUCT_CREATE_INDEX);
+  maria.int_attr("if_not_exists", 1).server_version("10.11.6-MariaDB");
+  expect_default(maria);
+  RenderProbe mysql8(RETORT_CONSTRUCT_CREATE_INDEX);
+  mysql8.int_attr("if_not_exists", 1).server_version("8.0.36");
+  expect_refused(mysql8,
+                 "MySQL has no CREATE INDEX IF NOT EXISTS; create the index without checkfirst, "
+                 "or check the information_schema first",
+                 "MySQL has no CREATE INDEX IF NOT EXISTS; create the index without checkfirst, "
+                 "or check the information_schema first");
+}
+
+TEST(MysqlRenderDml, OnDuplicateKeyUsesTheRowAliasOnlyOnMysql8019AndLater) {
+  for (const char* version : {"", "10.11.6-MariaDB", "8.0.18"}) {
+    SCOPED_TRACE(version);
+    RenderProbe p(RETORT_CONSTRUCT_ON_DUPLICATE_KEY_UPDATE);
+    p.child("a = <v>");
+    if (*version) p.server_version(version);
+    expect_rendered(p, " ON DUPLICATE KEY UPDATE a = <v>", " ON DUPLICATE KEY UPDATE a = <v>");
+    RenderProbe e(RETORT_CONSTRUCT_EXCLUDED_COLUMN);
+    e.int_attr("context", 2).str_attr("name", "a");
+    if (*version) e.server_version(version);
+    expect_rendered(e, "VALUES(`a`)", "VALUES(`a`)");
+  }
+  RenderProbe p(RETORT_CONSTRUCT_ON_DUPLICATE_KEY_UPDATE);
+  p.child("a = <v>").server_version("8.0.19");
+  expect_rendered(p, " AS new ON DUPLICATE KEY UPDATE a = <v>",
+                  " AS new ON DUPLICATE KEY UPDATE a = <v>");
+  RenderProbe e(RETORT_CONSTRUCT_EXCLUDED_COLUMN);
+  e.int_attr("context", 2).str_attr("name", "a").server_version("8.4.0");
+  expect_rendered(e, "new.`a`", "new.`a`");
+}
+
+TEST(MysqlRenderSelect, SharedLocksUseMariadbSyntaxOnAMariadbServer) {
+  RenderProbe p(RETORT_CONSTRUCT_FOR_UPDATE);
+  p.int_attr("read", 1).server_version("10.11.6-MariaDB");
+  expect_rendered(p, " LOCK IN SHARE MODE", " LOCK IN SHARE MODE");
+}
+
+TEST(MysqlDialect, CapabilitiesFollowTheServerVersion) {
+  ASSERT_NE(mariadb().capabilities_for, nullptr);
+  const uint64_t caps = mariadb().capabilities;
+  const uint64_t v1011 = mariadb().capabilities_for("10.11.6-MariaDB-0+deb12u1", caps);
+  EXPECT_EQ(v1011, caps);
+  const uint64_t v104 = mariadb().capabilities_for("10.4.32-MariaDB", caps);
+  EXPECT_EQ(v104 & RETORT_CAP_RETURNING, 0u);
+  EXPECT_NE(v104 & RETORT_CAP_SEQUENCES, 0u);
+  EXPECT_EQ(v104 & RETORT_CAP_NATIVE_UUID, 0u);
+  const uint64_t v102 = mariadb().capabilities_for("5.5.5-10.2.44-MariaDB", caps);
+  EXPECT_EQ(v102 & RETORT_CAP_SEQUENCES, 0u);
+  const uint64_t mysql8 = mariadb().capabilities_for("8.0.36", caps);
+  EXPECT_EQ(mysql8 & (RETORT_CAP_RETURNING | RETORT_CAP_SEQUENCES | RETORT_CAP_NATIVE_UUID), 0u);
+  ASSERT_NE(mysql().capabilities_for, nullptr);
+  EXPECT_EQ(mysql().capabilities_for("10.11.6-MariaDB", mysql().capabilities),
+            mysql().capabilities);
 }
 
 TEST(MysqlRenderSelect, LateralOnMysqlOnly) {

@@ -432,6 +432,35 @@ typedef struct retort_dialect {
   retort_status (*reflect)(const struct retort_reflect_api* api, struct retort_reflect_ctx* ctx,
                            uint32_t what, const char* schema, const char* name,
                            retort_error* error);
+
+  /* ---- Appended for server-dependent dialects (issue 5).  Read with RETORT_HAS_FIELD. ---- */
+
+  /** Non-zero when a backslash escapes in the dialect's string literals (MySQL and MariaDB
+   *  unless sql_mode has NO_BACKSLASH_ESCAPES): the core then doubles every backslash in the
+   *  string literals it writes itself (`LIKE … ESCAPE '\\'`, DDL defaults and comments).
+   *  0 (or absent): only quotes are doubled, as in standard SQL. */
+  uint32_t backslash_escapes;
+  /**
+   * Optional.  The capabilities the dialect has on a server of version `server_version` (the
+   * text the driver's `server_version` slot reports: `10.11.6-MariaDB-0+deb12u1`, `8.0.36`,
+   * `15.4`), given `capabilities` (the field above).  The host calls it once per engine,
+   * when the engine's first connection reports its server version, and from then on
+   * compiles for that engine with the returned bits (and with `server_version` below set):
+   * the MariaDB dialect drops RETORT_CAP_RETURNING before 10.5 and RETORT_CAP_SEQUENCES
+   * before 10.3.  Statements compiled before that are not reused afterwards (the host's
+   * compiled-statement cache keys on the dialect it compiled for).  NULL: the capabilities
+   * do not depend on the server.  Called from any thread; must keep no state.
+   */
+  uint64_t (*capabilities_for)(const char* server_version, uint64_t capabilities);
+  /**
+   * The server version the render hook renders for, NUL-terminated, or NULL when unknown.
+   * A plugin's own (static) dialect leaves it NULL — or names the oldest server it assumes.
+   * The host sets it in the copy of the dialect an engine compiles with once it knows the
+   * server (see `capabilities_for`; the driver must implement `server_version`); owned by
+   * whoever filled the struct and valid as long as the struct.  Hooks read it through
+   * `retort_render_api.server_version`.
+   */
+  const char* server_version;
 } retort_dialect;
 
 /** `retort_dialect.boolean_literals`.  Append only. */
@@ -820,6 +849,12 @@ typedef struct retort_render_api {
   int64_t (*int_attr)(retort_render_ctx* ctx, const char* key, int32_t* present);
   /** String attribute `key`; NULL (and `*length` 0) when absent.  Not NUL-terminated. */
   const char* (*str_attr)(retort_render_ctx* ctx, const char* key, size_t* length);
+  /* ---- Appended for server-dependent rendering (issue 5).  Read with RETORT_HAS_FIELD. ---- */
+  /** The version of the server the statement is compiled for (`retort_dialect.server_version`
+   *  of the dialect being rendered), NUL-terminated, with its length in `*length`; NULL (and
+   *  `*length` 0) when unknown: compiled without an engine, or before the engine's first
+   *  connection.  A hook then renders for the newest server it supports. */
+  const char* (*server_version)(retort_render_ctx* ctx, size_t* length);
 } retort_render_api;
 
 /* ------------------------------------------------------------------------------------------ */

@@ -49,6 +49,11 @@ class RenderProbe {
     children_.emplace_back(std::move(text));
     return *this;
   }
+  /// The server version `retort_render_api.server_version` reports (default: none, NULL).
+  RenderProbe& server_version(std::string version) {
+    server_version_ = std::move(version);
+    return *this;
+  }
   /// Appends an absent child (an optional part the construct does not have).
   RenderProbe& absent_child() {
     children_.emplace_back(std::nullopt);
@@ -77,6 +82,7 @@ class RenderProbe {
         .emit_child = &RenderProbe::api_emit_child,
         .int_attr = &RenderProbe::api_int_attr,
         .str_attr = &RenderProbe::api_str_attr,
+        .server_version = &RenderProbe::api_server_version,
     };
     return dialect.render(&kApi, reinterpret_cast<retort_render_ctx*>(this), construct_, &error_);
   }
@@ -139,6 +145,11 @@ class RenderProbe {
     if (length != nullptr) *length = 0;
     return nullptr;
   }
+  static const char* api_server_version(retort_render_ctx* ctx, size_t* length) {
+    const std::optional<std::string>& v = self(ctx).server_version_;
+    if (length != nullptr) *length = v ? v->size() : 0;
+    return v ? v->c_str() : nullptr;
+  }
   void clear_error() {
     if (error_.release != nullptr) error_.release(&error_);
     error_ = retort_error{};
@@ -150,6 +161,7 @@ class RenderProbe {
   std::vector<std::pair<std::string, std::string>> strs_;
   std::vector<std::optional<std::string>> children_;
   std::vector<int> emitted_;
+  std::optional<std::string> server_version_;
   const retort_dialect* dialect_ = nullptr;
   std::string out_;
   retort_error error_{};

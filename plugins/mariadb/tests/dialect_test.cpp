@@ -38,7 +38,7 @@ TEST(MysqlDialect, DescribesMysqlsFlavour) {
   EXPECT_NE(d.render, nullptr);
   EXPECT_EQ(d.capabilities, RETORT_CAP_SAVEPOINTS | RETORT_CAP_MULTIROW_INSERT | RETORT_CAP_CTE |
                                 RETORT_CAP_WINDOW_FUNCTIONS | RETORT_CAP_NATIVE_DECIMAL |
-                                RETORT_CAP_NATIVE_ENUM);
+                                RETORT_CAP_NATIVE_ENUM | RETORT_CAP_ALTER_CONSTRAINTS);
 }
 
 TEST(MariadbDialect, IsMysqlWithReturningSequencesAndUuid) {

@@ -240,20 +240,18 @@ TEST(SqlDmlUpsert, OnConflictDoNothing) {
 
 TEST(SqlDmlInsert, MultiRowValuesWithExpressions) {
   Schema s;
-  auto simple = insert(s.items).values(Insert::ExpressionRows(
-      {{{"id", 1}, {"name", func::lower(literal("A"))}}, {{"id", 2}, {"name", "b"}}}));
+  auto simple = insert(s.items).values_rows(
+      {{{"id", 1}, {"name", func::lower(literal("A"))}}, {{"id", 2}, {"name", "b"}}});
   expect_sql(simple,
              {{"default",
                "INSERT INTO items (id, name) VALUES (:id_m0, lower(:param_1)), (:id_m1, "
                ":name_m1)"},
               {"sqlite", "INSERT INTO items (id, name) VALUES (?, lower(?)), (?, ?)"},
               {"postgresql", "INSERT INTO items (id, name) VALUES ($1, lower($2)), ($3, $4)"}});
-  EXPECT_THROW((void)insert(s.items).values(
-                   Insert::ExpressionRows({{{"id", 1}, {"name", literal("a")}}, {{"id", 2}}})),
-               ArgumentError);
   EXPECT_THROW(
-      (void)insert(s.items).values(Insert::ExpressionRows({{{"id", 1}, {"id", literal(2)}}})),
+      (void)insert(s.items).values_rows({{{"id", 1}, {"name", literal("a")}}, {{"id", 2}}}),
       ArgumentError);
+  EXPECT_THROW((void)insert(s.items).values_rows({{{"id", 1}, {"id", literal(2)}}}), ArgumentError);
 }
 
 TEST(SqlDmlUpsert, OnConflictOnConstraintIsPostgresqlOnly) {

@@ -261,8 +261,7 @@ TEST(QueryCache, NewStatementPartsAreKeyed) {
   EXPECT_NE(sql(in_sub(low)), sql(in_sub(nested)));
   // Expressions of a multi-row VALUES, and the exclude option of a window frame.
   auto rows = [&](const ColumnElement& name) {
-    return insert(s.users).values(
-        Insert::ExpressionRows({{{"id", 1}, {"name", name}}, {{"id", 2}, {"name", "b"}}}));
+    return insert(s.users).values_rows({{{"id", 1}, {"name", name}}, {{"id", 2}, {"name", "b"}}});
   };
   EXPECT_NE(sql(rows(func::lower(literal("A")))), sql(rows(func::upper(literal("A")))));
   auto framed = [&](std::optional<FrameExclude> e) {

@@ -44,6 +44,8 @@ bool has_bindparam(const Node* n, const std::string& name) {
     if (has_bindparam(i.get(), name)) return true;
   for (const auto& r : n->returning)
     if (has_bindparam(r.get(), name)) return true;
+  for (const auto& o : n->order_by)
+    if (has_bindparam(o.get(), name)) return true;
   return false;
 }
 bool has_bindparam(const Node& n, const std::string& name) {
@@ -119,6 +121,10 @@ void collect_froms(const Node* n, std::vector<NodePtr>& out) {
   collect_froms(n->right.get(), out);
   collect_froms(n->third.get(), out);
   for (const auto& i : n->items) collect_froms(i.get(), out);
+  // A FILTER condition and a window's or WITHIN GROUP's ORDER BY.
+  if (n->kind == NodeKind::aggregate_filter) collect_froms(n->where.get(), out);
+  if (n->kind == NodeKind::over || n->kind == NodeKind::within_group)
+    for (const auto& o : n->order_by) collect_froms(o.get(), out);
 }
 
 // The tables other than the target that an UPDATE's WHERE and SET values, or a DELETE's

@@ -52,7 +52,7 @@ void collect_froms(const Node* n, std::vector<NodePtr>& out) {
   collect_froms(n->right.get(), out);
   // A FILTER condition and a window's ORDER BY are expressions of the enclosing SELECT.
   if (n->kind == NodeKind::aggregate_filter) collect_froms(n->where.get(), out);
-  if (n->kind == NodeKind::over)
+  if (n->kind == NodeKind::over || n->kind == NodeKind::within_group)
     for (const auto& o : n->order_by) collect_froms(o.get(), out);
   collect_froms(n->third.get(), out);
   for (const auto& i : n->items) collect_froms(i.get(), out);

@@ -183,8 +183,7 @@ Insert Insert::values(const std::vector<Params>& rows) const {
   return Insert(make_node(std::move(n)));
 }
 
-Insert Insert::values(const ExpressionRows& expression_rows) const {
-  const std::vector<ValuesRow>& rows = expression_rows.rows;
+Insert Insert::values_rows(const std::vector<ValuesRow>& rows) const {
   Node n = *node_;
   std::vector<std::vector<std::string>> keys;
   for (const auto& row : rows) {
@@ -242,7 +241,7 @@ Insert Insert::on_conflict_do_nothing(const OnConflictDoNothing& spec) const {
 
 Insert Insert::on_conflict_do_update(const OnConflictDoUpdate& spec) const {
   Node c = conflict_target(*node_, spec.index_elements, spec.constraint, spec.index_where);
-  if (c.names.empty() && c.text.empty()) {
+  if (c.items.empty() && c.text.empty()) {
     throw ArgumentError(
         "ON CONFLICT DO UPDATE needs a target: give index_elements or a constraint name");
   }

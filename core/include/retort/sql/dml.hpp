@@ -93,15 +93,10 @@ class Insert : public Executable {
   Insert values(const std::vector<Params>& rows) const;
   /// One row of a multi-row VALUES mixing values (bound as above) and SQL expressions.
   using ValuesRow = std::vector<std::pair<std::string, Operand>>;
-  /// The rows of a multi-row VALUES with expressions, named explicitly so that a braced list
-  /// stays a Params: `values(Insert::ExpressionRows({{{"id", 1}, {"name",
-  /// func::lower(literal("A"))}}, {{"id", 2}, {"name", "b"}}}))`.
-  struct ExpressionRows {
-    explicit ExpressionRows(std::vector<ValuesRow> r) : rows(std::move(r)) {}
-    std::vector<ValuesRow> rows;
-  };
-  /// A multi-row VALUES as the form above, whose rows may hold SQL expressions.
-  Insert values(const ExpressionRows& rows) const;
+  /// A multi-row VALUES as values(rows) above, whose rows may hold SQL expressions:
+  /// `values_rows({{{"id", 1}, {"name", func::lower(literal("A"))}}, {{"id", 2}, {"name",
+  /// "b"}}})`.  (Another name than values(): a braced list would be ambiguous with a Params.)
+  Insert values_rows(const std::vector<ValuesRow>& rows) const;
   /// `INSERT INTO t (columns…) SELECT …`; `columns` are column keys matching the select
   /// list.  ArgumentError for an unknown key or combining with values().
   Insert from_select(const std::vector<std::string>& columns, const Select& select) const;

@@ -9,6 +9,7 @@
 #include "engine_impl.hpp"
 #include "param_batch.hpp"
 #include "sql/compiler.hpp"
+#include "sql/ddl_support.hpp"
 #include "sql/type_values.hpp"
 
 #include <retort/engine.hpp>
@@ -29,18 +30,6 @@ using detail::NodeKind;
 using detail::NodePtr;
 
 using RowValues = std::vector<Value>;
-
-// The table's autoincrement column, as CREATE TABLE decides it (compiler_ddl.cpp): the single
-// integer primary key column without a default or foreign key, unless turned off.
-const ColumnData* autoincrement_column(const detail::TableData& t) {
-  if (t.primary_key.size() != 1) return nullptr;
-  const ColumnData* c = t.find_name(t.primary_key.front());
-  if (c == nullptr) return nullptr;
-  if (!c->type->is_integer()) return nullptr;
-  const auto& o = c->options;
-  if (o.autoincrement) return *o.autoincrement ? c : nullptr;
-  return o.default_ || o.server_default || o.foreign_key ? nullptr : c;
-}
 
 bool same_keys(const Params& a, const Params& b) {
   if (a.size() != b.size()) return false;
@@ -106,7 +95,8 @@ Result Connection::insert_many_returning(const Executable& statement,
   enum class Order { sort_by_autoincrement, match_by_primary_key, one_per_row };
   Order order = Order::one_per_row;
   std::vector<const ColumnData*> key_columns;
-  const ColumnData* autoinc = autoincrement_column(table);
+  const ColumnData* autoinc = detail::autoincrement_column(
+      table, (detail::capabilities_of(dialect) & RETORT_CAP_SEQUENCES) != 0);
   auto every_set_gives = [&](const ColumnData& c) {
     return std::all_of(params.begin(), params.end(),
                        [&](const Params& p) { return p.find(c.key) != nullptr; });
@@ -164,6 +154,7 @@ Result Connection::insert_many_returning(const Executable& statement,
     }
   }
 
+  const auto result_types = detail::result_types(returning_node, dialect);
   std::vector<RowValues> rows;
   std::vector<std::string> keys;
   retort_exec_info total{};
@@ -174,6 +165,8 @@ Result Connection::insert_many_returning(const Executable& statement,
     detail::PreparedExecution prepared = detail::prepare_execution(compiled, sets);
     detail::process_bind_parameters(prepared, dialect);
     Result r = execute_rendered(prepared.sql, prepared.names, prepared.placeholders, prepared.rows);
+    // Converted by type here: the rows are rebuilt from Values below.
+    if (r.source_) r.source_->set_result_types(result_types);
     if (keys.empty()) {
       keys.assign(r.keys().begin(), r.keys().begin() + static_cast<std::ptrdiff_t>(visible));
     }

@@ -477,9 +477,53 @@ retort_status render_next_value(const retort_render_api* api, retort_render_ctx*
   return RETORT_OK;
 }
 
+// --- Regular expressions, DROP FOREIGN KEY ---
+
+// `x REGEXP p` / `x NOT REGEXP p` and REGEXP_REPLACE (MySQL ≥ 8.0, MariaDB ≥ 10.0.5), as
+// SQLAlchemy's MySQL dialect renders them.
+retort_status render_regexp(const retort_render_api* api, retort_render_ctx* ctx) {
+  if (int_attr(api, ctx, "replace") != 0) {
+    retort_status st = emit_then_child(api, ctx, "REGEXP_REPLACE(", 0);
+    if (st == RETORT_OK) st = emit_then_child(api, ctx, ", ", 1);
+    if (st == RETORT_OK) st = emit_then_child(api, ctx, ", ", 2);
+    emit(api, ctx, ")");
+    return st;
+  }
+  retort_status st = api->emit_child(ctx, 0);
+  if (st == RETORT_OK) {
+    st = emit_then_child(api, ctx, int_attr(api, ctx, "negate") != 0 ? " NOT REGEXP " : " REGEXP ",
+                         1);
+  }
+  return st;
+}
+
+// MySQL drops a foreign key with DROP FOREIGN KEY (the generic DROP CONSTRAINT only from
+// 8.0.19).  MariaDB has IF EXISTS for both the table (10.5.2) and the key; MySQL has neither.
+retort_status render_drop_constraint(const retort_render_api* api, retort_render_ctx* ctx,
+                                     Flavour f, retort_error* error) {
+  if (int_attr(api, ctx, "foreign_key") == 0) return RETORT_NOT_IMPLEMENTED;
+  const bool if_exists = int_attr(api, ctx, "if_exists") != 0;
+  if (if_exists && f == Flavour::mysql) {
+    return fail(error,
+                "MySQL has no ALTER TABLE IF EXISTS … DROP FOREIGN KEY IF EXISTS; drop the "
+                "tables with checkfirst=false (drop_all(engine, false)) when they all exist");
+  }
+  retort_status st =
+      emit_then_child(api, ctx, if_exists ? "ALTER TABLE IF EXISTS " : "ALTER TABLE ", 0);
+  if (st == RETORT_OK) {
+    st = emit_then_child(api, ctx,
+                         if_exists ? " DROP FOREIGN KEY IF EXISTS " : " DROP FOREIGN KEY ", 1);
+  }
+  return st;
+}
+
 retort_status render(const retort_render_api* api, retort_render_ctx* ctx, uint32_t construct,
                      retort_error* error, Flavour f) {
   switch (construct) {
+    case RETORT_CONSTRUCT_REGEXP:
+      return render_regexp(api, ctx);
+    case RETORT_CONSTRUCT_DROP_CONSTRAINT:
+      return render_drop_constraint(api, ctx, f, error);
     case RETORT_CONSTRUCT_TYPE:
       return render_type(api, ctx, f, error);
     case RETORT_CONSTRUCT_CAST_TYPE:
@@ -541,7 +585,8 @@ retort_status render(const retort_render_api* api, retort_render_ctx* ctx, uint3
       return render_excluded_column(api, ctx);
     // SET_OPERATOR and SET_MEMBER: INTERSECT and EXCEPT [ALL] exist in MySQL ≥ 8.0.31 and
     // MariaDB ≥ 10.3 (ALL ≥ 10.5), parenthesised members too: the core's defaults.
-    // ANY_ALL: the default.  DISTINCT_ON: declined, the core raises.
+    // ANY_ALL: the default.  DISTINCT_ON: declined, the core raises.  EXTRACT: the default
+    // EXTRACT(field FROM x).  TUPLE_IN_LIST: the default ((?, ?), (?, ?)).
     // ON_CONFLICT: declined; without RETORT_CAP_INSERT_ON_CONFLICT the core raises.
     default:
       return RETORT_NOT_IMPLEMENTED;
@@ -558,6 +603,8 @@ retort_status render_mariadb(const retort_render_api* api, retort_render_ctx* ct
   return render(api, ctx, construct, error, Flavour::mariadb);
 }
 
+// ALTER_CONSTRAINTS: foreign keys of a cycle are added with ALTER TABLE … ADD CONSTRAINT and
+// dropped with DROP FOREIGN KEY (RETORT_CONSTRUCT_DROP_CONSTRAINT).
 constexpr uint64_t kMysqlCapabilities = RETORT_CAP_SAVEPOINTS | RETORT_CAP_MULTIROW_INSERT |
                                         RETORT_CAP_CTE | RETORT_CAP_WINDOW_FUNCTIONS |
                                         RETORT_CAP_NATIVE_DECIMAL | RETORT_CAP_NATIVE_ENUM |

@@ -131,9 +131,30 @@ retort_status render_bitwise(const retort_render_api* api, retort_render_ctx* ct
   return RETORT_NOT_IMPLEMENTED;
 }
 
+// `~` / `!~` and REGEXP_REPLACE, as SQLAlchemy's PostgreSQL dialect (POSIX regular
+// expressions).
+retort_status render_regexp(const retort_render_api* api, retort_render_ctx* ctx) {
+  retort_status st = RETORT_OK;
+  if (api->int_attr(ctx, "replace", nullptr) != 0) {
+    emit(api, ctx, "REGEXP_REPLACE(");
+    for (int32_t i = 0; i < 3; ++i) {
+      if (i) emit(api, ctx, ", ");
+      if (st == RETORT_OK) st = api->emit_child(ctx, i);
+    }
+    emit(api, ctx, ")");
+    return st;
+  }
+  st = api->emit_child(ctx, 0);
+  emit(api, ctx, api->int_attr(ctx, "negate", nullptr) != 0 ? " !~ " : " ~ ");
+  if (st == RETORT_OK) st = api->emit_child(ctx, 1);
+  return st;
+}
+
 retort_status render(const retort_render_api* api, retort_render_ctx* ctx, uint32_t construct,
                      retort_error* error) {
   switch (construct) {
+    case RETORT_CONSTRUCT_REGEXP:
+      return render_regexp(api, ctx);
     case RETORT_CONSTRUCT_NEXT_VALUE:
       return render_next_value(api, ctx, error);
     case RETORT_CONSTRUCT_CREATE_ENUM_TYPE:
@@ -196,7 +217,8 @@ constexpr retort_dialect kDialect = {
                     RETORT_CAP_NATIVE_DECIMAL | RETORT_CAP_NATIVE_UUID | RETORT_CAP_NATIVE_ENUM |
                     RETORT_CAP_ALTER_CONSTRAINTS | RETORT_CAP_COMMENTS | RETORT_CAP_ENUM_TYPES |
                     RETORT_CAP_UPDATE_FROM | RETORT_CAP_DELETE_USING |
-                    RETORT_CAP_INSERT_ON_CONFLICT | RETORT_CAP_NATIVE_INTERVAL,
+                    RETORT_CAP_INSERT_ON_CONFLICT | RETORT_CAP_NATIVE_INTERVAL |
+                    RETORT_CAP_WINDOW_FRAME_EXCLUDE,
     .reserved_words = kReservedWords,
     // The protocol allows 65535 (an Int16 count in Bind), but libpq before 17 drops the
     // connection ("lost synchronization with server") on a ParameterDescription message over

@@ -13,6 +13,7 @@
 #include <charconv>
 #include <cmath>
 #include <filesystem>
+#include <regex>
 #include <system_error>
 #include <utility>
 
@@ -22,6 +23,43 @@
 
 namespace retort::sqlite {
 namespace {
+
+// regexp(pattern, string), which SQLite's `string REGEXP pattern` calls and does not itself
+// define (as Python's sqlite3 module gets from SQLAlchemy): std::regex_search with ECMAScript
+// syntax on the UTF-8 bytes.  NULL in gives NULL.  The compiled pattern is kept as SQLite
+// auxiliary data, so a statement compiles a constant pattern once.
+void regexp_function(sqlite3_context* context, int argc, sqlite3_value** argv) {
+  if (argc != 2 || sqlite3_value_type(argv[0]) == SQLITE_NULL ||
+      sqlite3_value_type(argv[1]) == SQLITE_NULL) {
+    sqlite3_result_null(context);
+    return;
+  }
+  try {
+    auto* re = static_cast<std::regex*>(sqlite3_get_auxdata(context, 0));
+    if (re == nullptr) {
+      const auto* p = reinterpret_cast<const char*>(sqlite3_value_text(argv[0]));
+      const int n = sqlite3_value_bytes(argv[0]);
+      auto owned = std::make_unique<std::regex>(p, static_cast<std::size_t>(n));
+      re = owned.get();
+      sqlite3_set_auxdata(context, 0, owned.release(),
+                          [](void* r) { delete static_cast<std::regex*>(r); });
+      // SQLite may have freed it already (out of memory): fetch it back.
+      re = static_cast<std::regex*>(sqlite3_get_auxdata(context, 0));
+      if (re == nullptr) {
+        sqlite3_result_error_nomem(context);
+        return;
+      }
+    }
+    const auto* s = reinterpret_cast<const char*>(sqlite3_value_text(argv[1]));
+    const int n = sqlite3_value_bytes(argv[1]);
+    sqlite3_result_int(context, std::regex_search(s, s + n, *re) ? 1 : 0);
+  } catch (const std::regex_error& e) {
+    const std::string message = std::string("invalid regular expression: ") + e.what();
+    sqlite3_result_error(context, message.c_str(), static_cast<int>(message.size()));
+  } catch (const std::bad_alloc&) {
+    sqlite3_result_error_nomem(context);
+  }
+}
 
 constexpr std::string_view kAcceptedKeys =
     "begin, cache, foreign_keys, journal_mode, mode, statement_cache_size, timeout, uri";
@@ -234,6 +272,8 @@ std::unique_ptr<Connection> Connection::connect(const retort_connect_params& par
     throw error;
   }
   sqlite3_extended_result_codes(db, 1);
+  sqlite3_create_function_v2(db, "regexp", 2, SQLITE_UTF8 | SQLITE_DETERMINISTIC, nullptr,
+                             regexp_function, nullptr, nullptr, nullptr);
   std::unique_ptr<Connection> connection;
   try {
     connection.reset(new Connection(db, options.statement_cache_size, options.begin_sql));

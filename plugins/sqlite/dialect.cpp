@@ -94,9 +94,50 @@ retort_status emit_pattern(const retort_render_api* api, retort_render_ctx* ctx,
   return st;
 }
 
+// SQLite has no EXTRACT; strftime() gives the fields it knows, as SQLAlchemy's SQLite
+// dialect renders them.
+retort_status render_extract(const retort_render_api* api, retort_render_ctx* ctx,
+                             retort_error* error) {
+  static constexpr struct {
+    const char* field;
+    const char* format;
+  } kFields[] = {{"year", "%Y"},   {"month", "%m"}, {"day", "%d"}, {"hour", "%H"}, {"minute", "%M"},
+                 {"second", "%S"}, {"doy", "%j"},   {"dow", "%w"}, {"week", "%W"}, {"epoch", "%s"}};
+  size_t length = 0;
+  const char* field = api->str_attr(ctx, "field", &length);
+  if (field == nullptr) return RETORT_NOT_IMPLEMENTED;
+  for (const auto& f : kFields) {
+    if (std::strlen(f.field) != length || std::memcmp(f.field, field, length) != 0) continue;
+    emit(api, ctx, "CAST(STRFTIME('");
+    emit(api, ctx, f.format);
+    emit(api, ctx, "', ");
+    const retort_status st = api->emit_child(ctx, 0);
+    emit(api, ctx, ") AS INTEGER)");
+    return st;
+  }
+  return fail(error,
+              "SQLite's strftime() has no such field (year, month, day, hour, minute, second, "
+              "doy, dow, week and epoch are available)");
+}
+
 retort_status render(const retort_render_api* api, retort_render_ctx* ctx, uint32_t construct,
                      retort_error* error) {
   switch (construct) {
+    case RETORT_CONSTRUCT_EXTRACT:
+      return render_extract(api, ctx, error);
+    case RETORT_CONSTRUCT_REGEXP:
+      // REGEXP calls the regexp(pattern, string) function, which this plugin's connections
+      // register (ECMAScript syntax).  SQLite has no replacement function.
+      if (api->int_attr(ctx, "replace", nullptr) != 0) {
+        return fail(error, "SQLite has no regexp_replace()");
+      }
+      return emit_pattern(
+          api, ctx,
+          {"", api->int_attr(ctx, "negate", nullptr) != 0 ? " NOT REGEXP " : " REGEXP ", ""},
+          {0, 1});
+    case RETORT_CONSTRUCT_TUPLE_IN_LIST:
+      // SQLite reads ((1, 2), (3, 4)) as a misused row value; a VALUES list is a table.
+      return emit_pattern(api, ctx, {"(VALUES ", ")"}, {0});
     case RETORT_CONSTRUCT_IS_DISTINCT_FROM:
       // IS DISTINCT FROM only arrived in 3.39; IS / IS NOT are the same null-safe comparison.
       return emit_pattern(
@@ -210,11 +251,12 @@ constexpr retort_dialect kDialect = {
     .max_identifier_length = 0,
     .quote_open = "\"",
     .quote_close = "\"",
-    // RETURNING needs SQLite 3.35, UPDATE … FROM 3.33, ON CONFLICT DO UPDATE 3.24.  There is
-    // no DELETE … USING.
+    // RETURNING needs SQLite 3.35, UPDATE … FROM 3.33, ON CONFLICT DO UPDATE 3.24, window
+    // frame EXCLUDE 3.28.  There is no DELETE … USING.
     .capabilities = RETORT_CAP_SAVEPOINTS | RETORT_CAP_TRANSACTIONAL_DDL | RETORT_CAP_RETURNING |
                     RETORT_CAP_MULTIROW_INSERT | RETORT_CAP_CTE | RETORT_CAP_WINDOW_FUNCTIONS |
-                    RETORT_CAP_UPDATE_FROM | RETORT_CAP_INSERT_ON_CONFLICT,
+                    RETORT_CAP_UPDATE_FROM | RETORT_CAP_INSERT_ON_CONFLICT |
+                    RETORT_CAP_WINDOW_FRAME_EXCLUDE,
     .reserved_words = kReservedWords,
     // SQLITE_MAX_VARIABLE_NUMBER's default since 3.32.
     .max_parameters = 32766,

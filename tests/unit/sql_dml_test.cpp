@@ -215,14 +215,43 @@ TEST(SqlDmlUpsert, OnConflictDoNothing) {
       base.on_conflict_do_nothing({.index_elements = {"id"}}),
       {{"sqlite", "INSERT INTO items (id, name) VALUES (?, ?) ON CONFLICT (id) DO NOTHING"},
        {"postgresql", "INSERT INTO items (id, name) VALUES ($1, $2) ON CONFLICT (id) DO NOTHING"}});
+  // The inference target renders without table names, as SQLAlchemy's; expressions allowed.
   expect_sql(
-      base.on_conflict_do_nothing({.index_elements = {"name"}, .index_where = s.items.c["n"] > 0}),
+      base.on_conflict_do_nothing(
+          {.index_elements = {"name"}, .index_where = s.items.c["n"] > literal_column("0")}),
       {{"sqlite",
-        "INSERT INTO items (id, name) VALUES (?, ?) ON CONFLICT (name) WHERE items.n > ? DO "
-        "NOTHING"},
+        "INSERT INTO items (id, name) VALUES (?, ?) ON CONFLICT (name) WHERE n > 0 DO NOTHING"},
        {"postgresql",
-        "INSERT INTO items (id, name) VALUES ($1, $2) ON CONFLICT (name) WHERE items.n > $3 DO "
+        "INSERT INTO items (id, name) VALUES ($1, $2) ON CONFLICT (name) WHERE n > 0 DO "
         "NOTHING"}});
+  expect_sql(base.on_conflict_do_nothing({.index_elements = {func::lower(s.items.c["name"]), "id"},
+                                          .index_where = s.items.c["name"] != null()}),
+             {{"sqlite",
+               "INSERT INTO items (id, name) VALUES (?, ?) ON CONFLICT (lower(name), id) WHERE "
+               "name IS NOT NULL DO NOTHING"},
+              {"postgresql",
+               "INSERT INTO items (id, name) VALUES ($1, $2) ON CONFLICT (lower(name), id) WHERE "
+               "name IS NOT NULL DO NOTHING"}});
+  // A bound value cannot be matched against an index definition.
+  expect_compile_error(
+      base.on_conflict_do_nothing({.index_elements = {"name"}, .index_where = s.items.c["n"] > 0}),
+      "sqlite", "ON CONFLICT index elements and index_where cannot hold bound values");
+}
+
+TEST(SqlDmlInsert, MultiRowValuesWithExpressions) {
+  Schema s;
+  auto simple = insert(s.items).values_rows(
+      {{{"id", 1}, {"name", func::lower(literal("A"))}}, {{"id", 2}, {"name", "b"}}});
+  expect_sql(simple,
+             {{"default",
+               "INSERT INTO items (id, name) VALUES (:id_m0, lower(:param_1)), (:id_m1, "
+               ":name_m1)"},
+              {"sqlite", "INSERT INTO items (id, name) VALUES (?, lower(?)), (?, ?)"},
+              {"postgresql", "INSERT INTO items (id, name) VALUES ($1, lower($2)), ($3, $4)"}});
+  EXPECT_THROW(
+      (void)insert(s.items).values_rows({{{"id", 1}, {"name", literal("a")}}, {{"id", 2}}}),
+      ArgumentError);
+  EXPECT_THROW((void)insert(s.items).values_rows({{{"id", 1}, {"id", literal(2)}}}), ArgumentError);
 }
 
 TEST(SqlDmlUpsert, OnConflictOnConstraintIsPostgresqlOnly) {

@@ -246,4 +246,40 @@ TEST(QueryCache, WindowFramesAreLiteralsAndSoPartOfTheKey) {
   EXPECT_EQ(engine.query_cache_stats().hits, 0u);
 }
 
+TEST(QueryCache, NewStatementPartsAreKeyed) {
+  Schema s;
+  Engine engine = create_engine("sqlite://");
+  auto sql = [&](const Executable& e) { return engine.compile(e).sql; };
+  // add_cte and the nesting flag.
+  auto low = select(s.users.c["id"]).where(s.users.c["id"] < 5).cte("low");
+  auto nested = select(s.users.c["id"]).where(s.users.c["id"] < 5).cte("low", false, true);
+  const auto base = select(s.users.c["name"]);
+  EXPECT_NE(sql(base), sql(base.add_cte(low)));
+  const auto in_sub = [&](const CTE& c) {
+    return base.where(s.users.c["id"].in_(select(c.c["id"])));
+  };
+  EXPECT_NE(sql(in_sub(low)), sql(in_sub(nested)));
+  // Expressions of a multi-row VALUES, and the exclude option of a window frame.
+  auto rows = [&](const ColumnElement& name) {
+    return insert(s.users).values_rows({{{"id", 1}, {"name", name}}, {{"id", 2}, {"name", "b"}}});
+  };
+  EXPECT_NE(sql(rows(func::lower(literal("A")))), sql(rows(func::upper(literal("A")))));
+  auto framed = [&](std::optional<FrameExclude> e) {
+    return select(func::sum(s.users.c["id"])
+                      .over({.order_by = {s.users.c["id"]}, .rows = Frame{-1, 0}, .exclude = e}));
+  };
+  EXPECT_NE(sql(framed(std::nullopt)), sql(framed(FrameExclude::ties)));
+  EXPECT_NE(sql(framed(FrameExclude::group)), sql(framed(FrameExclude::ties)));
+  // Tuple IN: the number of rows shapes the SQL; values do not.
+  auto t = tuple_({s.users.c["id"], s.users.c["name"]});
+  EXPECT_NE(sql(base.where(t.in_({{1, "a"}}))), sql(base.where(t.in_({{1, "a"}, {2, "b"}}))));
+  const Compiled b = engine.compile(base.where(t.in_({{3, "c"}})));
+  EXPECT_EQ(b.parameters[1].value, Value("c"));
+  // Regexp negation and extract fields.
+  EXPECT_NE(sql(base.where(s.users.c["name"].regexp_match("a"))),
+            sql(base.where(s.users.c["name"].not_regexp_match("a"))));
+  EXPECT_NE(sql(select(extract("year", s.users.c["id"]))),
+            sql(select(extract("month", s.users.c["id"]))));
+}
+
 }  // namespace

@@ -56,6 +56,20 @@ class NoSuchModuleError : public ArgumentError {
   using ArgumentError::ArgumentError;
 };
 
+/// A join without an ON clause between two FROM clauses that have no foreign key between them
+/// (SQLAlchemy's NoForeignKeysError).
+class NoForeignKeysError : public ArgumentError {
+ public:
+  using ArgumentError::ArgumentError;
+};
+
+/// A join without an ON clause between two FROM clauses that have more than one foreign key
+/// constraint between them (SQLAlchemy's AmbiguousForeignKeysError).
+class AmbiguousForeignKeysError : public ArgumentError {
+ public:
+  using ArgumentError::ArgumentError;
+};
+
 /// A plugin was found but cannot be used: wrong ABI version, missing entry symbol, not a
 /// shared library, missing required slot, or its initialisation failed.  `path()` names the
 /// file.

@@ -129,11 +129,21 @@ class KeyWriter {
         out_.sources.push_back(&value);
       }
     }
+    number(n->multi_value_exprs.size());
+    for (const auto& row : n->multi_value_exprs) {
+      number(row.size());
+      for (const auto& e : row) {
+        string(e.key);
+        node(e.expr.get());
+      }
+    }
     node(n->from_select.get());
     number(n->names.size());
     for (const auto& name : n->names) string(name);
     list(n->returning);
     node(n->upsert.get());
+    list(n->ctes);
+    out_.text += n->nesting ? '\1' : '\0';
   }
 
  private:

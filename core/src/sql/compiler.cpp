@@ -55,7 +55,7 @@ constexpr retort_dialect kDefaultDialect = {
                     RETORT_CAP_ALTER_CONSTRAINTS | RETORT_CAP_COMMENTS |
                     RETORT_CAP_WINDOW_FUNCTIONS | RETORT_CAP_CTE | RETORT_CAP_RETURNING |
                     RETORT_CAP_UPDATE_FROM | RETORT_CAP_DELETE_USING |
-                    RETORT_CAP_INSERT_ON_CONFLICT,
+                    RETORT_CAP_INSERT_ON_CONFLICT | RETORT_CAP_WINDOW_FRAME_EXCLUDE,
     .reserved_words = kDefaultReservedWords,
     .max_parameters = 0,
     .boolean_literals = RETORT_BOOLEAN_LITERALS_KEYWORDS,
@@ -174,6 +174,10 @@ SQLCompiler::SQLCompiler(const retort_dialect& dialect, const std::vector<std::s
     : dialect_(dialect), column_keys_(column_keys) {}
 
 Compiled SQLCompiler::compile(const Node& statement) {
+  if (statement.kind == NodeKind::insert || statement.kind == NodeKind::update ||
+      statement.kind == NodeKind::delete_) {
+    for (const auto& c : statement.ctes) define_cte(*c);
+  }
   switch (statement.kind) {
     case NodeKind::select:
     case NodeKind::compound_select:

@@ -74,6 +74,7 @@ class SQLCompiler {
   void process(const Node& node, int parent_precedence = 0);
   void visit_function(const Node& node);  // compiler_expr.cpp
   void visit_over(const Node& node);
+  void visit_tuple_in(const Node& node);  // (a, b) IN ((…), (…)): right is a tuple_list
   // Statements.
   void visit_select(const Node& node);  // compiler_select.cpp: a top-level SELECT or compound
   /// Where a SELECT is rendered, which decides its labels and correlation: the statement
@@ -82,6 +83,7 @@ class SQLCompiler {
   /// (`lateral`), both correlated with the enclosing SELECT.
   enum class SelectRole { top, from, scalar, lateral };
   void visit_selectable(const Node& node, SelectRole role);  // select or compound_select
+  void visit_selectable_body(const Node& node, SelectRole role);
   /// One FROM item: table, alias, join, subquery, CTE reference.
   void emit_from(const Node& from);
   /// The name of result column `index` of a select (or compound select): its label, column
@@ -90,6 +92,9 @@ class SQLCompiler {
   /// A reference to a CTE: its name; its definition is rendered (once) for the WITH clause
   /// (compiler_cte.cpp).
   void emit_cte_reference(const Node& cte);
+  /// Renders a CTE's definition (once) for the WITH clause it belongs to: the outermost
+  /// statement's, or for a nesting CTE the innermost enclosing (sub)statement's.
+  void define_cte(const Node& cte);
   void visit_insert(const Node& node);  // compiler_dml.cpp
   void visit_update(const Node& node);
   void visit_delete(const Node& node);
@@ -172,6 +177,22 @@ class SQLCompiler {
   };
   std::vector<CteEntry> ctes_;  // dependencies first
   std::set<const Node*> ctes_seen_;
+  // The WITH clauses of nesting CTEs: one scope per (sub)statement being rendered.
+  struct CteScope {
+    std::vector<CteEntry> entries;
+    std::set<const Node*> seen;
+    bool outermost = false;  // the statement itself: its CTEs go to the statement's WITH
+  };
+  std::vector<CteScope> cte_scopes_;
+  bool compound_member_ = false;  // the next visit_selectable is a set operation's member
+  // A position in the output, to insert a WITH clause at once its CTEs are known.
+  struct Mark {
+    std::size_t params;
+    std::size_t offset;
+  };
+  Mark mark() const noexcept { return {params_.size(), cur_.size()}; }
+  void insert_at(const Mark& at, const Segment& segment);
+  Segment with_clause(const std::vector<CteEntry>& entries);
 
   const retort_dialect& dialect_;
   const std::vector<std::string>* column_keys_;

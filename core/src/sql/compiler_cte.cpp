@@ -46,6 +46,11 @@ void SQLCompiler::append_segment(const Segment& segment) {
 }
 
 void SQLCompiler::emit_cte_reference(const Node& cte) {
+  emit_identifier(from_name(cte));
+  define_cte(cte);
+}
+
+void SQLCompiler::define_cte(const Node& cte) {
   if (!(dialect_.capabilities & RETORT_CAP_CTE)) {
     throw CompileError(fmt::format(
         "The '{}' dialect cannot render WITH: it does not support common table expressions",
@@ -53,9 +58,18 @@ void SQLCompiler::emit_cte_reference(const Node& cte) {
   }
   const Node* root = cte_root(cte);
   const std::string name = from_name(cte);
-  emit_identifier(name);
-  // Rendered once; a reference from inside its own definition (recursion) is just the name.
-  if (!ctes_seen_.insert(root).second) return;
+  // Rendered once per WITH clause; a reference from inside its own definition (recursion)
+  // is just the name.
+  CteScope* scope = nullptr;
+  if (root->nesting && !cte_scopes_.empty() && !cte_scopes_.back().outermost) {
+    for (const auto& s : cte_scopes_)
+      if (s.seen.count(root)) return;
+    scope = &cte_scopes_.back();
+    scope->seen.insert(root);
+  } else if (!ctes_seen_.insert(root).second) {
+    return;
+  }
+  const std::size_t scope_index = scope ? cte_scopes_.size() - 1 : 0;
   // The definition is a statement of its own: no enclosing SELECT to correlate with.
   std::vector<SelectFrame> frames;
   frames.swap(frames_);
@@ -77,19 +91,54 @@ void SQLCompiler::emit_cte_reference(const Node& cte) {
   });
   frames_.swap(frames);
   // After its body: CTEs the body referenced were added first.
-  ctes_.push_back({root, cte.flag, std::move(definition)});
+  CteEntry entry{root, cte.flag, std::move(definition)};
+  if (scope) {
+    cte_scopes_[scope_index].entries.push_back(std::move(entry));
+  } else {
+    ctes_.push_back(std::move(entry));
+  }
+}
+
+SQLCompiler::Segment SQLCompiler::with_clause(const std::vector<CteEntry>& entries) {
+  return render_segment([&] {
+    const bool recursive =
+        std::any_of(entries.begin(), entries.end(), [](const CteEntry& e) { return e.recursive; });
+    emit(recursive ? "WITH RECURSIVE " : "WITH ");
+    for (std::size_t i = 0; i < entries.size(); ++i) {
+      if (i) emit(", ");
+      append_segment(entries[i].definition);
+    }
+    emit(" ");
+  });
+}
+
+void SQLCompiler::insert_at(const Mark& at, const Segment& segment) {
+  // Cut off what was written after `at`, write the segment, put it back.
+  Segment after;
+  if (params_.size() == at.params) {
+    after.tail = cur_.substr(at.offset);
+    cur_.resize(at.offset);
+  } else {
+    const auto first = static_cast<std::ptrdiff_t>(at.params);
+    after.pieces.assign(pieces_.begin() + first, pieces_.end());
+    after.params.assign(params_.begin() + first, params_.end());
+    after.empty_sets.assign(empty_sets_.begin() + first, empty_sets_.end());
+    after.sources.assign(sources_.begin() + first, sources_.end());
+    after.tail = std::move(cur_);
+    cur_ = after.pieces.front().substr(0, at.offset);
+    after.pieces.front().erase(0, at.offset);
+    pieces_.resize(at.params);
+    params_.resize(at.params);
+    empty_sets_.resize(at.params);
+    sources_.resize(at.params);
+  }
+  append_segment(segment);
+  append_segment(after);
 }
 
 void SQLCompiler::emit_with_prefix() {
   Segment body = take_segment();
-  const bool recursive =
-      std::any_of(ctes_.begin(), ctes_.end(), [](const CteEntry& e) { return e.recursive; });
-  emit(recursive ? "WITH RECURSIVE " : "WITH ");
-  for (std::size_t i = 0; i < ctes_.size(); ++i) {
-    if (i) emit(", ");
-    append_segment(ctes_[i].definition);
-  }
-  emit(" ");
+  append_segment(with_clause(ctes_));
   append_segment(body);
 }
 

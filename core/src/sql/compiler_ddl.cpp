@@ -11,11 +11,6 @@
 
 namespace retort::detail {
 
-namespace {
-
-// The column SQLAlchemy's autoincrement="auto" picks: the table's only primary key column,
-// of an integer type, without a default, foreign key or (used) sequence, autoincrement not
-// turned off.
 const ColumnData* autoincrement_column(const TableData& t, bool sequences) {
   if (t.primary_key.size() != 1) return nullptr;
   const ColumnData* c = t.find_name(t.primary_key.front());
@@ -26,8 +21,6 @@ const ColumnData* autoincrement_column(const TableData& t, bool sequences) {
   if (!o.autoincrement && (o.default_ || o.server_default || o.foreign_key)) return nullptr;
   return c;
 }
-
-}  // namespace
 
 // `CONSTRAINT name ` for a constraint that has (or is given by convention) a name.
 static void emit_constraint_prefix(SQLCompiler& c, const NamingSubject& subject) {
@@ -205,6 +198,14 @@ void visit_alter_foreign_key(SQLCompiler& c, const Node& n) {
 }
 
 void visit_drop_constraint(SQLCompiler& c, const Node& n) {
+  // drop_all drops only foreign keys this way.
+  SQLCompiler::Construct con{RETORT_CONSTRUCT_DROP_CONSTRAINT,
+                             "ALTER TABLE DROP CONSTRAINT",
+                             {{"foreign_key", 1}, {"if_exists", n.flag ? 1 : 0}},
+                             {},
+                             {}};
+  con.children = {[&] { c.emit_table_name(*n.table); }, [&] { c.emit_identifier(n.text); }};
+  if (c.render_hook(con)) return;
   c.emit(n.flag ? "ALTER TABLE IF EXISTS " : "ALTER TABLE ");
   c.emit_table_name(*n.table);
   c.emit(n.flag ? " DROP CONSTRAINT IF EXISTS " : " DROP CONSTRAINT ");

@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <utility>
 
 namespace retort::detail {
 
@@ -43,6 +44,8 @@ bool has_bindparam(const Node* n, const std::string& name) {
     if (has_bindparam(i.get(), name)) return true;
   for (const auto& r : n->returning)
     if (has_bindparam(r.get(), name)) return true;
+  for (const auto& o : n->order_by)
+    if (has_bindparam(o.get(), name)) return true;
   return false;
 }
 bool has_bindparam(const Node& n, const std::string& name) {
@@ -118,6 +121,10 @@ void collect_froms(const Node* n, std::vector<NodePtr>& out) {
   collect_froms(n->right.get(), out);
   collect_froms(n->third.get(), out);
   for (const auto& i : n->items) collect_froms(i.get(), out);
+  // A FILTER condition and a window's or WITHIN GROUP's ORDER BY.
+  if (n->kind == NodeKind::aggregate_filter) collect_froms(n->where.get(), out);
+  if (n->kind == NodeKind::over || n->kind == NodeKind::within_group)
+    for (const auto& o : n->order_by) collect_froms(o.get(), out);
 }
 
 // The tables other than the target that an UPDATE's WHERE and SET values, or a DELETE's
@@ -162,9 +169,17 @@ void SQLCompiler::visit_insert(const Node& n) {
   } else if (!n.multi_values.empty()) {
     // Columns: the first row's keys, and every column with a default, in table order; each
     // row's values are named <key>_m<row>, as SQLAlchemy names them.
+    // Expressions of row r (multi_value_exprs, when there are any), by key.
+    auto expression = [&](std::size_t r, const std::string& key) -> const Node* {
+      if (n.multi_value_exprs.empty()) return nullptr;
+      for (const auto& e : n.multi_value_exprs[r])
+        if (e.key == key) return e.expr.get();
+      return nullptr;
+    };
     std::vector<const ColumnData*> columns;
     for (const auto& c : n.table->columns) {
-      if (n.multi_values.front().find(c.key) != nullptr || c.options.default_) {
+      if (n.multi_values.front().find(c.key) != nullptr || expression(0, c.key) != nullptr ||
+          c.options.default_) {
         columns.push_back(&c);
       }
     }
@@ -177,6 +192,8 @@ void SQLCompiler::visit_insert(const Node& n) {
         std::string name = fmt::format("{}_m{}", columns[i]->key, r);
         if (const Value* v = n.multi_values[r].find(columns[i]->key)) {
           emit_param({std::move(name), *v, false, {}, {}, columns[i]->type}, {}, v);
+        } else if (const Node* e = expression(r, columns[i]->key)) {
+          process(*e, kPrecAtom);
         } else {
           emit_param(
               default_param(std::move(name), columns[i]->options.default_, columns[i]->type));
@@ -253,17 +270,34 @@ void SQLCompiler::visit_upsert(const Node& insert) {
   }
 
   Construct c{RETORT_CONSTRUCT_ON_CONFLICT, "ON CONFLICT", {}, {}, {}};
-  const bool has_target = !u.names.empty() || !u.text.empty();
+  const bool has_target = !u.items.empty() || !u.text.empty();
   c.ints = {{"do_update", u.flag ? 1 : 0}, {"has_target", has_target ? 1 : 0}};
   if (!u.text.empty()) c.strs = {{"constraint", u.text}};
-  auto elements = [&] {
-    for (std::size_t i = 0; i < u.names.size(); ++i) {
-      if (i) emit(", ");
-      emit_identifier(u.names[i]);
+  // The index inference target, as SQLAlchemy renders it: without table names, and without
+  // bound values, which the database could not match against an index definition.
+  auto unqualified = [&](const std::function<void()>& render) {
+    const std::size_t params = params_count();
+    const bool saved = std::exchange(unqualified_columns_, true);
+    render();
+    unqualified_columns_ = saved;
+    if (params_count() != params) {
+      throw CompileError(
+          "ON CONFLICT index elements and index_where cannot hold bound values (the database "
+          "matches them against the index definition); use literal_column(), true_() or "
+          "false_() for constants");
     }
   };
-  c.children.push_back(u.names.empty() ? std::function<void()>() : elements);
-  c.children.push_back(u.third ? std::function<void()>([&] { process(*u.third); }) : nullptr);
+  auto elements = [&] {
+    unqualified([&] {
+      for (std::size_t i = 0; i < u.items.size(); ++i) {
+        if (i) emit(", ");
+        process(*u.items[i]);
+      }
+    });
+  };
+  auto index_where = [&] { unqualified([&] { process(*u.third); }); };
+  c.children.push_back(u.items.empty() ? std::function<void()>() : elements);
+  c.children.push_back(u.third ? std::function<void()>(index_where) : nullptr);
   c.children.push_back(u.flag ? std::function<void()>(set_list) : nullptr);
   c.children.push_back(
       u.where ? std::function<void()>([&] { in_context(1, [&] { process(*u.where); }); })
@@ -278,13 +312,13 @@ void SQLCompiler::visit_upsert(const Node& insert) {
   if (!u.text.empty()) {
     emit(" ON CONSTRAINT ");
     emit_identifier(u.text);
-  } else if (!u.names.empty()) {
+  } else if (!u.items.empty()) {
     emit(" (");
     elements();
     emit(")");
     if (u.third) {
       emit(" WHERE ");
-      process(*u.third);
+      index_where();
     }
   }
   if (!u.flag) {

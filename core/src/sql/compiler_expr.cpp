@@ -85,10 +85,10 @@ void SQLCompiler::process(const Node& n, int parent_precedence) {
         emit(".");
       }
       // A subquery/CTE column named by an anonymous label of its select (count_1).
-      emit_identifier(n.text.empty() && n.column_index >= 0
-                          ? result_name(*derived_body(*n.from),
-                                        static_cast<std::size_t>(n.column_index))
-                          : n.text);
+      emit_identifier(
+          n.text.empty() && n.column_index >= 0
+              ? result_name(*derived_body(*n.from), static_cast<std::size_t>(n.column_index))
+              : n.text);
       break;
     case NodeKind::next_value:
       emit_next_value(*n.sequence);
@@ -104,8 +104,8 @@ void SQLCompiler::process(const Node& n, int parent_precedence) {
       // An empty list becomes an empty subquery of the right type, so that IN is never true
       // and NOT IN always is (SQLAlchemy's "empty set expression").
       std::string empty_set = empty_set_sql(n.type);
-      emit_param({anon_name(n.text), std::nullopt, true, n.values, {}, n.type}, std::move(empty_set),
-                 &n.values);
+      emit_param({anon_name(n.text), std::nullopt, true, n.values, {}, n.type},
+                 std::move(empty_set), &n.values);
       break;
     }
     case NodeKind::literal_column:
@@ -152,6 +152,10 @@ void SQLCompiler::process(const Node& n, int parent_precedence) {
       emit(n.text);
       break;
     case NodeKind::in:
+      if (n.right->kind == NodeKind::tuple_list) {
+        visit_tuple_in(n);
+        break;
+      }
       process(*n.left, n.precedence);
       emit(n.flag ? " NOT IN (" : " IN (");
       if (is_select(*n.right))
@@ -337,6 +341,50 @@ void SQLCompiler::process(const Node& n, int parent_precedence) {
       emit(n.flag ? " NULLS FIRST" : " NULLS LAST");
       break;
     }
+    case NodeKind::tuple:
+      emit("(");
+      for (std::size_t i = 0; i < n.items.size(); ++i) {
+        if (i) emit(", ");
+        process(*n.items[i]);
+      }
+      emit(")");
+      break;
+    case NodeKind::extract: {
+      Construct c{RETORT_CONSTRUCT_EXTRACT, "EXTRACT", {}, {{"field", n.text}}, {}};
+      c.children = {child(*this, *n.left)};
+      if (render_hook(c)) break;
+      emit("EXTRACT(" + n.text + " FROM ");
+      process(*n.left);
+      emit(")");
+      break;
+    }
+    case NodeKind::regexp: {
+      const bool replace = n.text == "replace";
+      Construct c{RETORT_CONSTRUCT_REGEXP,
+                  replace ? "regexp_replace()" : "regexp_match()",
+                  {{"replace", replace ? 1 : 0}, {"negate", n.flag ? 1 : 0}},
+                  {},
+                  {}};
+      if (replace) {
+        c.children = {child(*this, *n.left), child(*this, *n.right), child(*this, *n.third)};
+      } else {
+        c.children = {child(*this, *n.left, kPrecComparison + 1),
+                      child(*this, *n.right, kPrecComparison + 1)};
+      }
+      if (render_hook(c)) break;
+      throw CompileError(
+          fmt::format("The '{}' dialect cannot render {}: it has no regular expression operator",
+                      dialect().name, c.name));
+    }
+    case NodeKind::within_group:
+      process(*n.left);
+      emit(" WITHIN GROUP (ORDER BY ");
+      for (std::size_t i = 0; i < n.order_by.size(); ++i) {
+        if (i) emit(", ");
+        process(*n.order_by[i]);
+      }
+      emit(")");
+      break;
     default:
       throw CompileError("a FROM clause or statement cannot be used as a column expression");
   }
@@ -387,6 +435,28 @@ void SQLCompiler::visit_function(const Node& n) {
   emit(")");
 }
 
+void SQLCompiler::visit_tuple_in(const Node& n) {
+  const Node& rows = *n.right;
+  if (rows.items.empty()) {
+    // No row can match: never true (NOT IN: always), whatever the tuple holds.
+    emit(n.flag ? "1 = 1" : "1 != 1");
+    return;
+  }
+  process(*n.left, n.precedence);
+  emit(n.flag ? " NOT IN " : " IN ");
+  Construct c{RETORT_CONSTRUCT_TUPLE_IN_LIST, "tuple IN list", {}, {}, {}};
+  c.children = {[&] {
+    for (std::size_t i = 0; i < rows.items.size(); ++i) {
+      if (i) emit(", ");
+      process(*rows.items[i]);
+    }
+  }};
+  if (render_hook(c)) return;
+  emit("(");
+  c.children[0]();
+  emit(")");
+}
+
 void SQLCompiler::visit_over(const Node& n) {
   if ((dialect().capabilities & RETORT_CAP_WINDOW_FUNCTIONS) == 0) {
     throw CompileError(fmt::format(
@@ -420,6 +490,15 @@ void SQLCompiler::visit_over(const Node& n) {
     // Frame offsets are integer literals: SQL accepts no parameter there.
     emit(fmt::format(" BETWEEN {} AND {}", frame_bound(n.frame_start, true),
                      frame_bound(n.frame_end, false)));
+    if (!n.text.empty()) {
+      if (!has_capability(RETORT_CAP_WINDOW_FRAME_EXCLUDE)) {
+        throw CompileError(fmt::format(
+            "The '{}' dialect cannot render the window frame option EXCLUDE {}: it has no "
+            "EXCLUDE clause",
+            dialect().name, n.text));
+      }
+      emit(" EXCLUDE " + n.text);
+    }
   }
   emit(")");
 }

@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <utility>
 
 namespace retort::detail {
 
@@ -51,7 +52,7 @@ void collect_froms(const Node* n, std::vector<NodePtr>& out) {
   collect_froms(n->right.get(), out);
   // A FILTER condition and a window's ORDER BY are expressions of the enclosing SELECT.
   if (n->kind == NodeKind::aggregate_filter) collect_froms(n->where.get(), out);
-  if (n->kind == NodeKind::over)
+  if (n->kind == NodeKind::over || n->kind == NodeKind::within_group)
     for (const auto& o : n->order_by) collect_froms(o.get(), out);
   collect_froms(n->third.get(), out);
   for (const auto& i : n->items) collect_froms(i.get(), out);
@@ -151,6 +152,24 @@ void SQLCompiler::emit_from(const Node& f) {
 }
 
 void SQLCompiler::visit_selectable(const Node& n, SelectRole role) {
+  const bool member = std::exchange(compound_member_, false);
+  if (n.kind == NodeKind::textual_select || member) {
+    visit_selectable_body(n, role);
+    return;
+  }
+  // A scope for nesting CTEs, whose WITH goes in front of this (sub)statement.
+  const Mark at = mark();
+  const bool outermost = role == SelectRole::top && cte_scopes_.empty();
+  cte_scopes_.emplace_back();
+  cte_scopes_.back().outermost = outermost;
+  for (const auto& c : n.ctes) define_cte(*c);
+  visit_selectable_body(n, role);
+  CteScope scope = std::move(cte_scopes_.back());
+  cte_scopes_.pop_back();
+  if (!scope.entries.empty()) insert_at(at, with_clause(scope.entries));
+}
+
+void SQLCompiler::visit_selectable_body(const Node& n, SelectRole role) {
   if (n.kind == NodeKind::textual_select) {
     // The statement as written, its `:name` parameters bound by name at execution.
     const TextClause& t = *n.text_clause;
@@ -177,14 +196,20 @@ void SQLCompiler::visit_selectable(const Node& n, SelectRole role) {
         if (!render_hook(c)) emit(" " + n.text + " ");
       }
       const Node& member = *n.items[i];
+      // Members share the compound's CTE scope.
       if (!needs_grouping(member)) {
+        compound_member_ = true;
         visit_selectable(member, role);
         continue;
       }
       Construct c{RETORT_CONSTRUCT_SET_MEMBER, "a grouped member of a set operation", {}, {}, {}};
-      c.children.push_back([&] { visit_selectable(member, role); });
+      c.children.push_back([&] {
+        compound_member_ = true;
+        visit_selectable(member, role);
+      });
       if (!render_hook(c)) {
         emit("(");
+        compound_member_ = true;
         visit_selectable(member, role);
         emit(")");
       }

@@ -41,6 +41,12 @@ ConstraintName conventional_name(const NamingSubject& s);
 /// given one that is too long throws CompileError.
 std::string fit_name(const retort_dialect& dialect, const ConstraintName& name);
 
+/// The column SQLAlchemy's autoincrement="auto" picks: the table's only primary key column,
+/// of an integer type, without a default, foreign key or (with `sequences`: the dialect has
+/// RETORT_CAP_SEQUENCES, so the sequence is used) sequence, autoincrement not turned off.
+/// The one rule for CREATE TABLE and for insertmanyvalues' ordering by generated ids.
+const ColumnData* autoincrement_column(const TableData& t, bool sequences);
+
 class SQLCompiler;
 /// `ALTER TABLE t ADD [CONSTRAINT n ]FOREIGN KEY(…) REFERENCES …` (compiler_ddl.cpp).
 void visit_alter_foreign_key(SQLCompiler& compiler, const Node& node);

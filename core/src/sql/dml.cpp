@@ -83,16 +83,6 @@ NodePtr with_returning(const NodePtr& node, const std::vector<ColumnElement>& it
 }
 
 // Column keys → column names, for an ON CONFLICT target.
-std::vector<std::string> index_names(const detail::TableData& table,
-                                     const std::vector<std::string>& keys) {
-  std::vector<std::string> out;
-  for (const auto& k : keys) {
-    check_key(table, k);
-    out.push_back(table.find_key(k)->name);
-  }
-  return out;
-}
-
 NodePtr with_upsert(const NodePtr& node, Node upsert) {
   Node n = *node;
   if (n.upsert) {
@@ -105,7 +95,7 @@ NodePtr with_upsert(const NodePtr& node, Node upsert) {
   return make_node(std::move(n));
 }
 
-Node conflict_target(const Node& insert, const std::vector<std::string>& index_elements,
+Node conflict_target(const Node& insert, const std::vector<IndexElement>& index_elements,
                      const std::string& constraint, const std::optional<ColumnElement>& where) {
   if (!constraint.empty() && !index_elements.empty()) {
     throw ArgumentError("ON CONFLICT takes either a constraint name or index elements, not both");
@@ -114,7 +104,14 @@ Node conflict_target(const Node& insert, const std::vector<std::string>& index_e
     throw ArgumentError("ON CONFLICT index_where needs index_elements");
   }
   Node c{NodeKind::on_conflict};
-  c.names = index_names(*insert.table, index_elements);
+  for (const auto& e : index_elements) {
+    if (e.expression()) {
+      c.items.push_back(e.expression()->node());
+    } else {
+      check_key(*insert.table, e.column());
+      c.items.push_back(detail::column_node(insert.from, *insert.table->find_key(e.column())));
+    }
+  }
   c.text = constraint;
   if (where) c.third = where->node();
   return c;
@@ -137,36 +134,85 @@ Insert Insert::values(const Assignments& values) const {
   return Insert(with_expressions(node_, values));
 }
 
-Insert Insert::values(const std::vector<Params>& rows) const {
-  Node n = *node_;
-  if (rows.empty()) throw ArgumentError("values() was given an empty list of rows");
+namespace {
+// Checks the key sets of a multi-row VALUES: every row gives the first row's keys, except
+// columns with a default, and no others.
+void check_multi_rows(const Node& n, const std::vector<std::vector<std::string>>& keys) {
+  if (keys.empty()) throw ArgumentError("values() was given an empty list of rows");
   if (!n.assignments.empty() || !n.multi_values.empty() || n.from_select) {
     throw ArgumentError(fmt::format(
         "INSERT into '{}' already has values; a multi-row VALUES cannot be combined with other "
         "values() or from_select()",
         n.table->name));
   }
-  const Params& first = rows.front();
-  for (const auto& [key, v] : first.items()) check_key(*n.table, key);
-  for (std::size_t r = 1; r < rows.size(); ++r) {
+  const auto& first = keys.front();
+  auto has = [](const std::vector<std::string>& row, const std::string& key) {
+    return std::find(row.begin(), row.end(), key) != row.end();
+  };
+  for (const auto& key : first) check_key(*n.table, key);
+  for (std::size_t r = 1; r < keys.size(); ++r) {
     // The columns are the first row's keys and every column with a default.
-    for (const auto& [key, v] : rows[r].items()) {
+    for (const auto& key : keys[r]) {
       check_key(*n.table, key);
-      if (first.find(key) == nullptr && !n.table->find_key(key)->options.default_) {
+      if (!has(first, key) && !n.table->find_key(key)->options.default_) {
         throw ArgumentError(fmt::format(
             "row {} of a multi-row VALUES gives column '{}', which the first row does not", r,
             key));
       }
     }
-    for (const auto& [key, v] : first.items()) {
-      if (rows[r].find(key) == nullptr && !n.table->find_key(key)->options.default_) {
+    for (const auto& key : first) {
+      if (!has(keys[r], key) && !n.table->find_key(key)->options.default_) {
         throw ArgumentError(fmt::format(
             "row {} of a multi-row VALUES gives no value for column '{}', which has no default", r,
             key));
       }
     }
   }
+}
+}  // namespace
+
+Insert Insert::values(const std::vector<Params>& rows) const {
+  Node n = *node_;
+  std::vector<std::vector<std::string>> keys;
+  for (const auto& row : rows) {
+    keys.emplace_back();
+    for (const auto& [key, v] : row.items()) keys.back().push_back(key);
+  }
+  check_multi_rows(n, keys);
   n.multi_values = rows;
+  return Insert(make_node(std::move(n)));
+}
+
+Insert Insert::values_rows(const std::vector<ValuesRow>& rows) const {
+  Node n = *node_;
+  std::vector<std::vector<std::string>> keys;
+  for (const auto& row : rows) {
+    keys.emplace_back();
+    for (const auto& [key, v] : row) {
+      if (std::find(keys.back().begin(), keys.back().end(), key) != keys.back().end()) {
+        throw ArgumentError(fmt::format("row {} of a multi-row VALUES gives column '{}' twice",
+                                        keys.size() - 1, key));
+      }
+      keys.back().push_back(key);
+    }
+  }
+  check_multi_rows(n, keys);
+  bool any_expression = false;
+  for (const auto& row : rows) {
+    Params values;
+    std::vector<DmlValue> exprs;
+    for (const auto& [key, v] : row) {
+      if (v.element()) {
+        exprs.push_back({key, std::nullopt, v.element()->node()});
+        any_expression = true;
+      } else {
+        values.set(key, *v.value());
+      }
+    }
+    n.multi_values.push_back(std::move(values));
+    n.multi_value_exprs.push_back(std::move(exprs));
+  }
+  if (!any_expression) n.multi_value_exprs.clear();
   return Insert(make_node(std::move(n)));
 }
 
@@ -195,7 +241,7 @@ Insert Insert::on_conflict_do_nothing(const OnConflictDoNothing& spec) const {
 
 Insert Insert::on_conflict_do_update(const OnConflictDoUpdate& spec) const {
   Node c = conflict_target(*node_, spec.index_elements, spec.constraint, spec.index_where);
-  if (c.names.empty() && c.text.empty()) {
+  if (c.items.empty() && c.text.empty()) {
     throw ArgumentError(
         "ON CONFLICT DO UPDATE needs a target: give index_elements or a constraint name");
   }
@@ -239,4 +285,24 @@ Delete Delete::returning(std::vector<ColumnElement> items) const {
   return Delete(with_returning(node_, items));
 }
 
+}  // namespace retort
+
+namespace retort {
+namespace {
+std::shared_ptr<const detail::Node> with_cte(const std::shared_ptr<const detail::Node>& node,
+                                             const CTE& cte) {
+  detail::Node n = *node;
+  n.ctes.push_back(cte.node());
+  return detail::make_node(std::move(n));
+}
+}  // namespace
+Insert Insert::add_cte(const CTE& cte) const {
+  return Insert(with_cte(node_, cte));
+}
+Update Update::add_cte(const CTE& cte) const {
+  return Update(with_cte(node_, cte));
+}
+Delete Delete::add_cte(const CTE& cte) const {
+  return Delete(with_cte(node_, cte));
+}
 }  // namespace retort

@@ -394,7 +394,8 @@ ColumnElement ColumnElement::nulls_last() const {
   return ColumnElement(make_node(std::move(n)));
 }
 ColumnElement ColumnElement::over(const Window& window) const {
-  if (node_->kind != NodeKind::function && node_->kind != NodeKind::aggregate_filter)
+  if (node_->kind != NodeKind::function && node_->kind != NodeKind::aggregate_filter &&
+      node_->kind != NodeKind::within_group)
     throw ArgumentError("over() applies to a SQL function (func::…)");
   const int frames = (window.rows ? 1 : 0) + (window.range ? 1 : 0) + (window.groups ? 1 : 0);
   if (frames > 1) throw ArgumentError("over(): 'rows', 'range' and 'groups' are exclusive");
@@ -408,6 +409,23 @@ ColumnElement ColumnElement::over(const Window& window) const {
   for (const auto& o : window.order_by) n.order_by.push_back(o.node());
   const std::optional<Frame>& frame =
       window.rows ? window.rows : (window.range ? window.range : window.groups);
+  if (window.exclude) {
+    if (!frame) throw ArgumentError("over(): 'exclude' needs a rows, range or groups frame");
+    switch (*window.exclude) {
+      case FrameExclude::current_row:
+        n.text = "CURRENT ROW";
+        break;
+      case FrameExclude::group:
+        n.text = "GROUP";
+        break;
+      case FrameExclude::ties:
+        n.text = "TIES";
+        break;
+      case FrameExclude::no_others:
+        n.text = "NO OTHERS";
+        break;
+    }
+  }
   if (frame) {
     n.frame_mode = window.rows    ? detail::kFrameRows
                    : window.range ? detail::kFrameRange
@@ -523,7 +541,7 @@ ColumnElement not_(const ColumnElement& condition) {
   // NOT (x IN (…)) is x NOT IN (…), as SQLAlchemy negates it; likewise NOT LIKE, IS NOT
   // DISTINCT FROM.
   if (c.kind == NodeKind::in || c.kind == NodeKind::like || c.kind == NodeKind::ilike ||
-      c.kind == NodeKind::is_distinct) {
+      c.kind == NodeKind::is_distinct || (c.kind == NodeKind::regexp && c.text == "match")) {
     Node n = c;
     n.flag = !n.flag;
     return ColumnElement(make_node(std::move(n)));

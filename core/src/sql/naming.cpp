@@ -237,11 +237,14 @@ ResolvedForeignKey resolve(const TableData& table, const ForeignKeyData& fk) {
   auto md = table.metadata.lock();
   for (std::size_t i = 0; i < fk.targets.size(); ++i) {
     const std::string& target = fk.targets[i];
-    const std::string what = fmt::format("foreign key ({}) of table '{}' referencing '{}'",
-                                         join(fk.columns, ", "), table.fullname(), target);
+    // Formatted only for an error: joins resolve foreign keys on every build.
+    auto what = [&] {
+      return fmt::format("foreign key ({}) of table '{}' referencing '{}'", join(fk.columns, ", "),
+                         table.fullname(), target);
+    };
     const auto dot = target.rfind('.');
     if (dot == std::string::npos) {
-      throw ArgumentError(fmt::format("{}: expected 'table.column'", what));
+      throw ArgumentError(fmt::format("{}: expected 'table.column'", what()));
     }
     const std::string table_name = target.substr(0, dot);
     if (!out.table) {
@@ -251,12 +254,12 @@ ResolvedForeignKey resolve(const TableData& table, const ForeignKeyData& fk) {
         out.table = md->find(md->options.schema + "." + table_name);
       }
       if (!out.table) {
-        throw ArgumentError(fmt::format("{}: no table '{}' in the MetaData", what, table_name));
+        throw ArgumentError(fmt::format("{}: no table '{}' in the MetaData", what(), table_name));
       }
     }
     const ColumnData* c = out.table->find_name(target.substr(dot + 1));
     if (c == nullptr) {
-      throw ArgumentError(fmt::format("{}: table '{}' has no column '{}'", what,
+      throw ArgumentError(fmt::format("{}: table '{}' has no column '{}'", what(),
                                       out.table->fullname(), target.substr(dot + 1)));
     }
     out.columns.push_back(c);

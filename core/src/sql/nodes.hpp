@@ -78,13 +78,20 @@ enum class NodeKind {
   case_,             // items: when, then, when, then…; left: the value (simple CASE); right: else
   cast,              // CAST(left AS type)
   type_coerce,       // left, rendered unchanged; type
-  over,              // left: function (or aggregate_filter); items: PARTITION BY; order_by;
-                     // frame_mode, frame_start, frame_end
+  over,              // left: function (or aggregate_filter, within_group); items: PARTITION
+                     // BY; order_by; frame_mode, frame_start, frame_end; text: the frame's
+                     // EXCLUDE option ("CURRENT ROW", "GROUP", "TIES", "NO OTHERS") or empty
   aggregate_filter,  // left: function; where: the FILTER condition
   nulls_order,       // left: ordering; flag: NULLS FIRST (else LAST)
   scalar_subquery,   // left: the select; type: its one column's
   exists,            // left: the select or compound_select
   any_all,           // text: "ANY" / "ALL"; left: the select or compound_select
+  tuple,             // items: the elements, `(a, b)`
+  tuple_list,        // items: tuple nodes of binds, the right side of a tuple IN
+  extract,           // text: the field (lower case); left: the expression
+  regexp,            // text: "match" / "replace"; left, right (pattern), third (replacement);
+                     // flag: negated match
+  within_group,      // left: the function; order_by: the WITHIN GROUP ordering
   // FROM clauses.
   table,     // table
   alias,     // text: alias name; left: the table node
@@ -115,7 +122,7 @@ enum class NodeKind {
   create_enum_type,    // type: the Enum; flag: if not exists
   drop_enum_type,      // type: the Enum; flag: if exists
   // Parts of statements.
-  on_conflict,       // names: index elements (column names); text: constraint name;
+  on_conflict,       // items: index elements (column nodes or expressions); text: constraint name;
                      // third: index WHERE; flag: DO UPDATE; assignments: SET; where
   on_duplicate_key,  // assignments: the ON DUPLICATE KEY UPDATE list
 };
@@ -267,6 +274,9 @@ struct Node {
   std::vector<DmlValue> assignments;
   // insert: multi-row VALUES, one Params per row (the keys of the first row are the columns)
   std::vector<Params> multi_values;
+  // insert: the SQL expressions of a multi-row VALUES, one list per row (empty, or as many
+  // rows as multi_values); a row's keys are those of both
+  std::vector<std::vector<DmlValue>> multi_value_exprs;
   // insert: INSERT … SELECT (the select node; `names`: the column keys)
   NodePtr from_select;
   std::vector<std::string> names;
@@ -279,6 +289,11 @@ struct Node {
   std::optional<Sequence> sequence;
   std::shared_ptr<const ForeignKeyData> foreign_key;
   std::vector<std::shared_ptr<const ForeignKeyData>> omitted_foreign_keys;
+  // select / compound_select / insert / update / delete: CTEs given with add_cte(), rendered
+  // in the WITH clause whether or not the statement refers to them
+  std::vector<NodePtr> ctes;
+  // cte: nesting=true, its WITH goes in front of the (sub)statement referring to it
+  bool nesting = false;
   // Every field above that a cached statement kind can use must be covered by the cache key
   // walk (cache_key.cpp).
   KeyMemo key_memo;

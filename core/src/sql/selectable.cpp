@@ -154,42 +154,162 @@ std::string from_name(const Node& from) {
   }
 }
 
-// The ON clause from the one foreign key between `left` (any of its leaves) and `right`.
-NodePtr infer_onclause(const NodePtr& left, const NodePtr& right) {
-  std::vector<NodePtr> lefts, rights;
-  leaf_froms(left, lefts);
-  leaf_froms(right, rights);
-  std::vector<NodePtr> found;
-  auto scan = [&](const NodePtr& a, const NodePtr& b) {
-    // Foreign keys of a's table pointing at b's table.
-    const detail::TableData* ta = detail::table_of(*a);
-    const detail::TableData* tb = detail::table_of(*b);
-    if (ta == nullptr || tb == nullptr) return;
-    for (const auto& c : ta->columns) {
-      if (!c.options.foreign_key) continue;
-      auto [target, target_col] = detail::resolve_foreign_key(*ta, c);
-      if (target.get() != tb) continue;
-      // Referenced column first, as SQLAlchemy writes it: users.id = addresses.user_id.
-      found.push_back((ColumnElement(detail::column_node(b, *target_col)) ==
-                       ColumnElement(detail::column_node(a, c)))
-                          .node());
+// Join ON-clause inference, SQLAlchemy's `join_condition`: the foreign key constraints between
+// the two sides, each a list of (referenced column, referencing column) pairs.  Works through
+// aliases and subqueries/CTEs of tables: their columns carry the foreign keys of the table
+// columns they select.
+
+// One column of a foreign key constraint as seen from a FROM node: `local` is the FROM's
+// column, `target` the referenced table's column.
+struct FkColumn {
+  const detail::ForeignKeyData* constraint;
+  NodePtr local;
+  const detail::TableData* target_table;
+  const detail::ColumnData* target;
+};
+
+bool same_column(const Node& a, const Node& b) {
+  return a.from == b.from && a.text == b.text && a.column_index == b.column_index;
+}
+
+// The foreign key columns of `from` (a table, alias, subquery, CTE or join).
+void foreign_key_columns(const NodePtr& from, std::vector<FkColumn>& out) {
+  if (from->kind == NodeKind::join) {
+    foreign_key_columns(from->left, out);
+    foreign_key_columns(from->right, out);
+    return;
+  }
+  if (const detail::TableData* t = detail::table_of(*from)) {
+    for (const auto& fk : t->foreign_keys) {
+      detail::ResolvedForeignKey r;
+      try {
+        r = detail::resolve(*t, *fk);
+      } catch (const ArgumentError&) {
+        // A foreign key to a table not in the MetaData cannot join anything here.
+        continue;
+      }
+      for (std::size_t i = 0; i < fk->columns.size(); ++i) {
+        const detail::ColumnData* c = t->find_name(fk->columns[i]);
+        if (c == nullptr) continue;
+        out.push_back({fk.get(), detail::column_node(from, *c), r.table.get(), r.columns[i]});
+      }
     }
-  };
-  for (const auto& r : rights) {
-    for (const auto& l : lefts) {
-      scan(l, r);
-      scan(r, l);
+    return;
+  }
+  const Node* body = derived_body(*from);
+  if (body == nullptr) return;
+  while (body->kind == NodeKind::compound_select) body = body->items.front().get();
+  const auto columns = ColumnCollection(from).all();
+  for (std::size_t i = 0; i < body->items.size() && i < columns.size(); ++i) {
+    const Node& item = *body->items[i];
+    if (item.kind != NodeKind::column || item.from == nullptr) continue;
+    std::vector<FkColumn> inner;
+    foreign_key_columns(item.from, inner);
+    for (auto& f : inner) {
+      if (same_column(*f.local, item)) {
+        f.local = columns[i].node();
+        out.push_back(std::move(f));
+      }
     }
   }
-  if (found.size() == 1) return found.front();
-  std::string names;
-  for (const auto& l : lefts) names += (names.empty() ? "" : ", ") + from_name(*l);
-  throw ArgumentError(fmt::format(
-      "Can't infer the ON clause of a join between '{}' and '{}': {}; give the onclause "
-      "explicitly",
-      names, from_name(*right),
-      found.empty() ? "there are no foreign keys between them"
-                    : "there are several foreign keys between them"));
+}
+
+// The column of `from` that is (or selects) `table`.`column`; nullptr when it has none.
+NodePtr referent(const NodePtr& from, const detail::TableData* table,
+                 const detail::ColumnData* column) {
+  if (from->kind == NodeKind::join) {
+    if (auto c = referent(from->left, table, column)) return c;
+    return referent(from->right, table, column);
+  }
+  if (const detail::TableData* t = detail::table_of(*from)) {
+    return t == table ? detail::column_node(from, *column) : nullptr;
+  }
+  const Node* body = derived_body(*from);
+  if (body == nullptr) return nullptr;
+  while (body->kind == NodeKind::compound_select) body = body->items.front().get();
+  const auto columns = ColumnCollection(from).all();
+  for (std::size_t i = 0; i < body->items.size() && i < columns.size(); ++i) {
+    const Node& item = *body->items[i];
+    if (item.kind != NodeKind::column || item.from == nullptr) continue;
+    auto inner = referent(item.from, table, column);
+    if (inner && same_column(*inner, item)) return columns[i].node();
+  }
+  return nullptr;
+}
+
+std::string join_side_name(const NodePtr& from) {
+  if (from->kind != NodeKind::join) return from_name(*from);
+  return join_side_name(from->left) + " JOIN " + join_side_name(from->right);
+}
+
+// The ON clause between `left` and `right`.  As SQLAlchemy, the right side of a `left` join
+// is tried first, then the whole of `left`; foreign keys of `right` pointing into the left
+// side come before those of the left side pointing into `right`.
+NodePtr infer_onclause(const NodePtr& left, const NodePtr& right) {
+  using Pairs = std::vector<std::pair<NodePtr, NodePtr>>;  // (referenced, referencing)
+  // Keyed by constraint and direction: a self-referential foreign key between a table and an
+  // alias of it joins either way, which is ambiguous.
+  std::vector<std::pair<std::pair<const detail::ForeignKeyData*, bool>, Pairs>> constraints;
+  auto add = [&](const FkColumn& f, bool from_right, NodePtr referenced) {
+    const auto key = std::make_pair(f.constraint, from_right);
+    for (auto& [k, pairs] : constraints) {
+      if (k == key) {
+        pairs.emplace_back(std::move(referenced), f.local);
+        return;
+      }
+    }
+    constraints.push_back({key, {{std::move(referenced), f.local}}});
+  };
+  std::vector<FkColumn> right_fks;
+  foreign_key_columns(right, right_fks);
+  std::vector<NodePtr> candidates;
+  if (left->kind == NodeKind::join) candidates.push_back(left->right);
+  candidates.push_back(left);
+  for (const auto& l : candidates) {
+    for (const auto& f : right_fks) {
+      if (auto c = referent(l, f.target_table, f.target)) add(f, true, std::move(c));
+    }
+    std::vector<FkColumn> left_fks;
+    foreign_key_columns(l, left_fks);
+    for (const auto& f : left_fks) {
+      if (auto c = referent(right, f.target_table, f.target)) add(f, false, std::move(c));
+    }
+    if (!constraints.empty()) break;
+  }
+  // Several constraints giving the same condition are one.
+  auto same_pairs = [](const Pairs& a, const Pairs& b) {
+    if (a.size() != b.size()) return false;
+    for (std::size_t i = 0; i < a.size(); ++i) {
+      if (!same_column(*a[i].first, *b[i].first) || !same_column(*a[i].second, *b[i].second))
+        return false;
+    }
+    return true;
+  };
+  if (constraints.size() > 1 &&
+      std::all_of(constraints.begin() + 1, constraints.end(), [&](const auto& c) {
+        return same_pairs(c.second, constraints.front().second);
+      })) {
+    constraints.resize(1);
+  }
+  if (constraints.empty()) {
+    throw NoForeignKeysError(fmt::format(
+        "Can't find any foreign key relationships between '{}' and '{}'. Give the onclause of "
+        "this join explicitly.",
+        join_side_name(left), join_side_name(right)));
+  }
+  if (constraints.size() > 1) {
+    throw AmbiguousForeignKeysError(fmt::format(
+        "Can't determine join between '{}' and '{}'; tables have more than one foreign key "
+        "constraint relationship between them. Please specify the 'onclause' of this join "
+        "explicitly.",
+        join_side_name(left), join_side_name(right)));
+  }
+  std::vector<ColumnElement> terms;
+  for (const auto& [referenced, referencing] : constraints.front().second) {
+    terms.push_back(ColumnElement(referenced) == ColumnElement(referencing));
+  }
+  if (terms.size() == 1) return terms.front().node();
+  return and_(std::move(terms)).node();
 }
 
 NodePtr make_join(const NodePtr& left, const NodePtr& right, std::optional<ColumnElement> on,
@@ -369,8 +489,18 @@ FromClause SelectBase::subquery(std::string name) const {
 FromClause SelectBase::lateral(std::string name) const {
   return FromClause(wrap(NodeKind::subquery, node_, std::move(name), true));
 }
-CTE SelectBase::cte(std::string name, bool recursive) const {
-  return CTE(wrap(NodeKind::cte, node_, std::move(name), recursive));
+CTE SelectBase::cte(std::string name, bool recursive, bool nesting) const {
+  Node n{NodeKind::cte};
+  n.left = node_;
+  n.text = std::move(name);
+  n.flag = recursive;
+  n.nesting = nesting;
+  return CTE(make_node(std::move(n)));
+}
+Select Select::add_cte(const CTE& cte) const {
+  Node n = *node_;
+  n.ctes.push_back(cte.node());
+  return Select(make_node(std::move(n)));
 }
 ColumnElement SelectBase::scalar_subquery() const {
   const std::size_t count = column_count(*node_);
@@ -458,6 +588,28 @@ ColumnElement ColumnElement::in_(const SelectBase& subquery) const {
 ColumnElement ColumnElement::not_in(const SelectBase& subquery) const {
   return in_select(*this, subquery, true);
 }
+namespace {
+ColumnElement tuple_in_select(const Tuple& self, const SelectBase& select, bool negate) {
+  const std::size_t arity = self.node()->items.size();
+  if (column_count(*select.node()) != arity) {
+    throw ArgumentError(fmt::format(
+        "tuple_().in_() with a select needs a select of {} columns, one per tuple element", arity));
+  }
+  Node n{NodeKind::in};
+  n.left = self.node();
+  n.right = select.node();
+  n.flag = negate;
+  n.precedence = detail::kPrecComparison;
+  n.type = Boolean();
+  return ColumnElement(make_node(std::move(n)));
+}
+}  // namespace
+ColumnElement Tuple::in_(const SelectBase& subquery) const {
+  return tuple_in_select(*this, subquery, false);
+}
+ColumnElement Tuple::not_in(const SelectBase& subquery) const {
+  return tuple_in_select(*this, subquery, true);
+}
 
 // --- Select -----------------------------------------------------------------------------------
 
@@ -501,6 +653,28 @@ Select Select::join_impl(const FromClause& target, std::optional<ColumnElement> 
   n.froms.front() = make_join(left, target.node(), std::move(on), options);
   return Select(make_node(std::move(n)));
 }
+namespace {
+bool contains_leaf(const NodePtr& from, const Node* leaf) {
+  if (from.get() == leaf) return true;
+  return from->kind == NodeKind::join &&
+         (contains_leaf(from->left, leaf) || contains_leaf(from->right, leaf));
+}
+}  // namespace
+
+Select Select::join_from(const FromClause& from, const FromClause& target,
+                         std::optional<ColumnElement> onclause, JoinOptions options) const {
+  const NodePtr on = onclause ? onclause->node() : infer_onclause(from.node(), target.node());
+  Node n = *node_;
+  for (auto& entry : n.froms) {
+    if (contains_leaf(entry, from.node().get())) {
+      entry = make_join(entry, target.node(), ColumnElement(on), options);
+      return Select(make_node(std::move(n)));
+    }
+  }
+  n.froms.push_back(make_join(from.node(), target.node(), ColumnElement(on), options));
+  return Select(make_node(std::move(n)));
+}
+
 Select Select::join(const FromClause& target, std::optional<ColumnElement> onclause,
                     JoinOptions options) const {
   return join_impl(target, std::move(onclause), options);

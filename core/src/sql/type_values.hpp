@@ -21,6 +21,8 @@
 #include <retort/sql/types.hpp>
 #include <retort/value.hpp>
 
+#include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -75,6 +77,39 @@ std::uint64_t capabilities_of(const retort_dialect& dialect) noexcept;
 
 /// The RETORT_TYPE_* values of `kind` travel as (RETORT_TYPE_NULL for NullType).
 std::uint32_t value_type_for(const TypeEngine& type) noexcept;
+
+// --- Shared by the bind side (type_values.cpp) and the result side (type_results.cpp) ---
+
+inline constexpr std::int64_t kMicrosPerDay = 86'400LL * 1'000'000LL;
+
+/// The C++ type a Value holds, as a user writes it (`std::string`), for messages.
+const char* value_type_name(const Value& v) noexcept;
+/// The type at the end of a chain of TypeDecorators (the type itself when it is none).
+const TypeEngine& innermost(const TypeEngine& type) noexcept;
+/// Decimal text for a Numeric `t` from a double / an integer, at the type's scale.
+std::string decimal_from_double(double d, const TypeEngine& t);
+std::string decimal_from_int(std::int64_t i, const TypeEngine& t);
+/// Decimal text as plain digits at the type's scale ("-1e-06" at scale 6: "-0.000001"),
+/// for drivers that format a stored double; text it cannot rescale exactly is returned as is.
+std::string normalise_decimal(const std::string& text, const TypeEngine& t);
+/// The plugin type behind `t` when its plugin converts values (bind_batch/result_batch).
+const PluginType* converting_plugin(const TypeEngine& t) noexcept;
+/// The storage side of a plugin type, for converting what the driver gives to it.
+class StorageType final : public TypeEngine {
+ public:
+  explicit StorageType(std::uint32_t storage) noexcept;
+  const char* type_name() const noexcept override { return "storage"; }
+};
+/// A plugin's bind_batch or result_batch hook.
+using BatchHook = retort_status (*)(const char*, const retort_batch*, retort_batch*, retort_error*);
+/// Calls `hook` on one column of `rows` rows; the converted column stays valid as long as the
+/// returned batch.  `fail` raises the caller's error (it must throw).
+std::shared_ptr<retort_batch> call_batch_hook(BatchHook hook, const char* dialect,
+                                              const retort_column& column, std::int64_t rows,
+                                              std::uint32_t want,
+                                              const std::function<void(const std::string&)>& fail);
+/// Cell `r` of a batch column as a Value.
+Value cell(const retort_column& c, std::int64_t r);
 
 }  // namespace retort::detail
 

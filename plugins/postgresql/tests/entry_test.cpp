@@ -46,7 +46,7 @@ TEST(PostgresqlDialect, DescribesPostgresqlsFlavour) {
                 RETORT_CAP_NATIVE_UUID | RETORT_CAP_NATIVE_ENUM | RETORT_CAP_ALTER_CONSTRAINTS |
                 RETORT_CAP_COMMENTS | RETORT_CAP_ENUM_TYPES | RETORT_CAP_UPDATE_FROM |
                 RETORT_CAP_DELETE_USING | RETORT_CAP_INSERT_ON_CONFLICT |
-                RETORT_CAP_NATIVE_INTERVAL);
+                RETORT_CAP_NATIVE_INTERVAL | RETORT_CAP_WINDOW_FRAME_EXCLUDE);
 }
 
 TEST(PostgresqlDialect, ReservedWordsArePostgresqlsReservedKeyWordsInLowerCase) {

@@ -354,6 +354,9 @@ enum {
  *  it the core binds an Interval as the TIMESTAMP that far after 1970-01-01 (SQLAlchemy's
  *  non-native Interval; months refused) and reads such timestamps back as days + time. */
 #define RETORT_CAP_NATIVE_INTERVAL (1ull << 17)
+/** Window frames take an EXCLUDE clause (`ROWS BETWEEN … EXCLUDE CURRENT ROW`: SQL:2011,
+ *  PostgreSQL 11+, SQLite 3.28+).  Without it the core raises CompileError for one. */
+#define RETORT_CAP_WINDOW_FRAME_EXCLUDE (1ull << 18)
 
 /* Declared here so that `render` and `reflect` below name these file-scope types: in C, a
  * struct first named inside a parameter list is a different, prototype-scoped type. */
@@ -780,8 +783,9 @@ enum {
    *   int `do_update`      1 for DO UPDATE, 0 for DO NOTHING
    *   int `has_target`     1 when a target is given (index elements or a constraint)
    *   str `constraint`     the constraint's name, absent unless the target is a constraint
-   * Children: 0 the index elements, comma-separated column names (absent unless given); 1
-   * the index WHERE (absent unless given); 2 the SET list `a = <v>, b = <v>` (DO UPDATE only);
+   * Children: 0 the index elements, comma-separated column names or expressions, without
+   * table names (absent unless given); 1 the index WHERE, without table names (absent unless
+   * given); 2 the SET list `a = <v>, b = <v>` (DO UPDATE only);
    * 3 the DO UPDATE WHERE condition (absent unless given).  `excluded` columns in children
    * 2 and 3 render through RETORT_CONSTRUCT_EXCLUDED_COLUMN.
    * Default, with RETORT_CAP_INSERT_ON_CONFLICT: ` ON CONFLICT (<0>) WHERE <1> DO NOTHING`,
@@ -805,7 +809,44 @@ enum {
    *   int `context`  1 inside ON CONFLICT, 2 inside ON DUPLICATE KEY UPDATE
    * Default: `excluded.<name>`.  MySQL: `VALUES(<name>)` (or `new.<name>`, see above).
    */
-  RETORT_CONSTRUCT_EXCLUDED_COLUMN = 30
+  RETORT_CONSTRUCT_EXCLUDED_COLUMN = 30,
+  /**
+   * `extract(field, expr)`: a field of a date/time value.  Child 0: the expression.
+   *   str `field`  the field, lower case as the user wrote it (`year`, `month`, `day`, `hour`,
+   *                `minute`, `second`, `dow`, `doy`, `week`, `epoch`, …; letters and `_` only)
+   * Default: `EXTRACT(<field> FROM <0>)`.  SQLite (no EXTRACT):
+   * `CAST(STRFTIME('%Y', <0>) AS INTEGER)` for the fields strftime has, an error for others.
+   */
+  RETORT_CONSTRUCT_EXTRACT = 31,
+  /**
+   * A regular expression match or replacement (`regexp_match`, `regexp_replace`).
+   * Children: 0 the string, 1 the pattern, 2 the replacement (replace only).
+   *   int `replace`  1 for regexp_replace (three children), 0 for a match (two)
+   *   int `negate`   1 for a negated match (`not_regexp_match`), else 0
+   * Default: none — the SQL standard has no such operator, so the core raises CompileError
+   * unless the hook renders it.  PostgreSQL: `<0> ~ <1>` / `<0> !~ <1>`,
+   * `REGEXP_REPLACE(<0>, <1>, <2>)`.  MySQL/MariaDB: `<0> REGEXP <1>` / `<0> NOT REGEXP <1>`,
+   * `REGEXP_REPLACE(<0>, <1>, <2>)`.  SQLite: `<0> REGEXP <1>` / `<0> NOT REGEXP <1>` (the
+   * driver must provide the regexp() function; the sqlite plugin registers one), and no
+   * replacement.
+   */
+  RETORT_CONSTRUCT_REGEXP = 32,
+  /**
+   * The right side of a tuple IN: `(a, b) IN <this>`.  Child 0: the rows, comma-separated
+   * (`(?, ?), (?, ?)`); there is at least one.
+   * Default: `(<0>)`.  SQLite (which reads `((1, 2), (3, 4))` as a misused row value):
+   * `(VALUES <0>)`.
+   */
+  RETORT_CONSTRUCT_TUPLE_IN_LIST = 33,
+  /**
+   * `ALTER TABLE t DROP CONSTRAINT name`, the whole statement (drop_all breaking a
+   * foreign-key cycle).  Children: 0 the table name (schema-qualified), 1 the constraint name.
+   *   int `foreign_key`  1 when the constraint is a foreign key
+   *   int `if_exists`    1 for the IF EXISTS forms
+   * Default: `ALTER TABLE [IF EXISTS ]<0> DROP CONSTRAINT [IF EXISTS ]<1>`.  MySQL/MariaDB:
+   * `ALTER TABLE <0> DROP FOREIGN KEY <1>` (MariaDB: `DROP FOREIGN KEY IF EXISTS`).
+   */
+  RETORT_CONSTRUCT_DROP_CONSTRAINT = 34
 };
 
 /** The `operator` attribute of RETORT_CONSTRUCT_BITWISE.  Append only. */

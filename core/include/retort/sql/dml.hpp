@@ -54,18 +54,21 @@ FromClause excluded(const Table& table);
 
 /// Target and action of `INSERT … ON CONFLICT … DO NOTHING` (SQLite, PostgreSQL).
 struct OnConflictDoNothing {
-  /// Column keys of the unique index the conflict is on (`ON CONFLICT (a, b)`).
-  std::vector<std::string> index_elements;
+  /// The unique index the conflict is on: column keys or expressions of the table's columns
+  /// (`ON CONFLICT (a, lower(b))`, rendered without the table name).
+  std::vector<IndexElement> index_elements;
   /// Or: the name of the constraint (`ON CONFLICT ON CONSTRAINT name`; PostgreSQL only).
   std::string constraint;
-  /// A partial index's predicate (`ON CONFLICT (a) WHERE …`); needs index_elements.
+  /// A partial index's predicate (`ON CONFLICT (a) WHERE b IS NOT NULL`), rendered without
+  /// table names; needs index_elements.  It cannot hold bound values (the database matches
+  /// it against the index's own predicate): use literal_column(), true_(), … (CompileError).
   std::optional<ColumnElement> index_where;
 };
 
 /// `INSERT … ON CONFLICT … DO UPDATE SET … WHERE …`.  A target (index_elements or
 /// constraint) is required.
 struct OnConflictDoUpdate {
-  std::vector<std::string> index_elements;
+  std::vector<IndexElement> index_elements;
   std::string constraint;
   std::optional<ColumnElement> index_where;
   /// The SET list, by column key; values may use `excluded(table).c[…]` and the table's own
@@ -88,6 +91,12 @@ class Insert : public Executable {
   /// (it gets its default).  ArgumentError for an empty list, an unknown key, a row with
   /// other keys, or combining with other values() / from_select().
   Insert values(const std::vector<Params>& rows) const;
+  /// One row of a multi-row VALUES mixing values (bound as above) and SQL expressions.
+  using ValuesRow = std::vector<std::pair<std::string, Operand>>;
+  /// A multi-row VALUES as values(rows) above, whose rows may hold SQL expressions:
+  /// `values_rows({{{"id", 1}, {"name", func::lower(literal("A"))}}, {{"id", 2}, {"name",
+  /// "b"}}})`.  (Another name than values(): a braced list would be ambiguous with a Params.)
+  Insert values_rows(const std::vector<ValuesRow>& rows) const;
   /// `INSERT INTO t (columns…) SELECT …`; `columns` are column keys matching the select
   /// list.  ArgumentError for an unknown key or combining with values().
   Insert from_select(const std::vector<std::string>& columns, const Select& select) const;
@@ -95,6 +104,9 @@ class Insert : public Executable {
   /// without RETURNING.  The rows come back from `conn.execute(…)`; executed with several
   /// parameter sets, the rows are returned in the order of the sets (see Connection::execute).
   Insert returning(std::vector<ColumnElement> items) const;
+  /// Renders `cte` in the statement's WITH clause even when nothing refers to it
+  /// (SQLAlchemy's `add_cte`).
+  Insert add_cte(const CTE& cte) const;
   template <typename... Items>
   Insert returning(const Items&... items) const {
     return returning(returning_items(items...));
@@ -139,6 +151,9 @@ class Update : public Executable {
   Update where(const ColumnElement& condition) const;
   /// `RETURNING items…`; see Insert::returning.
   Update returning(std::vector<ColumnElement> items) const;
+  /// Renders `cte` in the statement's WITH clause even when nothing refers to it
+  /// (SQLAlchemy's `add_cte`).
+  Update add_cte(const CTE& cte) const;
   template <typename... Items>
   Update returning(const Items&... items) const {
     return returning(Insert::returning_items(items...));
@@ -156,6 +171,9 @@ class Delete : public Executable {
   Delete where(const ColumnElement& condition) const;
   /// `RETURNING items…`; see Insert::returning.
   Delete returning(std::vector<ColumnElement> items) const;
+  /// Renders `cte` in the statement's WITH clause even when nothing refers to it
+  /// (SQLAlchemy's `add_cte`).
+  Delete add_cte(const CTE& cte) const;
   template <typename... Items>
   Delete returning(const Items&... items) const {
     return returning(Insert::returning_items(items...));

@@ -63,15 +63,35 @@ struct Frame {
   std::optional<std::int64_t> end;
 };
 
-/// The window of `over()`: `OVER (PARTITION BY … ORDER BY … <frame>)`.  At most one of
-/// `rows`, `range`, `groups` (ArgumentError otherwise).
+/// A window frame's EXCLUDE clause (SQL:2011): `EXCLUDE CURRENT ROW`, `EXCLUDE GROUP`,
+/// `EXCLUDE TIES`, `EXCLUDE NO OTHERS`.
+enum class FrameExclude { current_row, group, ties, no_others };
+
+/// The window of `over()`: `OVER (PARTITION BY … ORDER BY … <frame> [EXCLUDE …])`.  At most
+/// one of `rows`, `range`, `groups` (ArgumentError otherwise); `exclude` needs one of them
+/// (ArgumentError) and a dialect with RETORT_CAP_WINDOW_FRAME_EXCLUDE (CompileError
+/// otherwise: MySQL and MariaDB have no EXCLUDE).
 struct Window {
   std::vector<ColumnElement> partition_by;
   std::vector<ColumnElement> order_by;
   std::optional<Frame> rows;
   std::optional<Frame> range;
   std::optional<Frame> groups;
+  std::optional<FrameExclude> exclude;
 };
+
+/// Options of a custom operator (`ColumnElement::op`), as SQLAlchemy's `Operators.op`.
+struct OperatorOptions {
+  /// How tightly the operator binds (SQLAlchemy's numbers: 5 comparison, 7 `+`, 8 `*`); an
+  /// operand binding less tightly is parenthesised.  0, the default, parenthesises the
+  /// operation wherever it is an operand.
+  int precedence = 0;
+  /// The operator is a comparison: the result is Boolean.
+  bool is_comparison = false;
+  /// The result's type (default: Boolean for a comparison, else the left operand's).
+  std::optional<Type> return_type;
+};
+class CustomOperator;
 class SelectBase;
 
 /// An SQL expression with a type.
@@ -147,6 +167,28 @@ class ColumnElement {
   /// must be a function; ArgumentError otherwise.
   ColumnElement filter(const ColumnElement& condition) const;
 
+  /// An ordered-set aggregate: `self WITHIN GROUP (ORDER BY …)`, as
+  /// `func::call("percentile_cont", {literal(0.5)}).within_group({x})`.  Self must be a
+  /// function; ArgumentError otherwise (or for an empty list).  percentile_cont,
+  /// percentile_disc and mode take the type of the (first) ORDER BY expression.  Rendered
+  /// the same everywhere (a dialect without ordered-set aggregates refuses it at execution).
+  ColumnElement within_group(std::vector<ColumnElement> order_by) const;
+
+  /// Regular expressions (RETORT_CONSTRUCT_REGEXP): PostgreSQL `self ~ pattern`, MySQL and
+  /// MariaDB `self REGEXP pattern`, SQLite `self REGEXP pattern` (the sqlite plugin registers
+  /// regexp() with ECMAScript syntax); `not_regexp_match` negates (`!~`, `NOT REGEXP`).
+  /// CompileError on the `default` dialect, which has no such operator.
+  ColumnElement regexp_match(const Operand& pattern) const;
+  ColumnElement not_regexp_match(const Operand& pattern) const;
+  /// `REGEXP_REPLACE(self, pattern, replacement)` on PostgreSQL, MySQL and MariaDB;
+  /// CompileError on SQLite and `default`.  Typed like self.
+  ColumnElement regexp_replace(const Operand& pattern, const Operand& replacement) const;
+
+  /// A custom binary operator, rendered verbatim between the operands: `x.op("@>")(y)` is
+  /// `x @> y` (SQLAlchemy's `op()`).  ArgumentError for an empty operator or one containing
+  /// `;`, a quote, `--` or `/*`.  A value operand is bound, typed like self.
+  CustomOperator op(std::string opstring, OperatorOptions options = {}) const;
+
   const std::shared_ptr<const detail::Node>& node() const noexcept { return node_; }
 
  private:
@@ -173,6 +215,37 @@ class Operand {
  private:
   std::optional<ColumnElement> element_;
   std::optional<Value> value_;
+};
+
+/// What `ColumnElement::op` returns: call it with the right operand.
+class CustomOperator {
+ public:
+  CustomOperator(ColumnElement left, std::string opstring, OperatorOptions options)
+      : left_(std::move(left)), opstring_(std::move(opstring)), options_(std::move(options)) {}
+  ColumnElement operator()(const Operand& right) const;
+
+ private:
+  ColumnElement left_;
+  std::string opstring_;
+  OperatorOptions options_;
+};
+
+/// A row value `(a, b, …)` (SQLAlchemy's `tuple_`), comparable with another tuple
+/// (`tuple_(a, b) < tuple_(1, 2)`) and testable against a list of rows with in_(): `(a, b) IN
+/// ((?, ?), (?, ?))`, on SQLite `(a, b) IN (VALUES (?, ?), (?, ?))`
+/// (RETORT_CONSTRUCT_TUPLE_IN_LIST; SQLite ≥ 3.15 has row values).  Each row's values are
+/// bound typed like the tuple's element at that position; the rows are not an expanding
+/// parameter, so the SQL (and its cache entry) depends on the number of rows.
+class Tuple : public ColumnElement {
+ public:
+  explicit Tuple(std::shared_ptr<const detail::Node> node) : ColumnElement(std::move(node)) {}
+  /// ArgumentError for a row whose length is not the tuple's.  An empty list is never true
+  /// (`not_in`: always true).
+  ColumnElement in_(std::vector<std::vector<Value>> rows) const;
+  ColumnElement not_in(std::vector<std::vector<Value>> rows) const;
+  /// `(a, b) IN (SELECT x, y …)` (defined with Select).
+  ColumnElement in_(const SelectBase& subquery) const;
+  ColumnElement not_in(const SelectBase& subquery) const;
 };
 
 /// A complete statement that can be compiled and executed: Select, Insert, Update, Delete,
@@ -276,6 +349,18 @@ ColumnElement cast(const Operand& expr, Type type);
 /// `expr` unchanged in SQL, but typed as `type` (SQLAlchemy's `type_coerce`): a value is
 /// bound with that type.
 ColumnElement type_coerce(const Operand& expr, Type type);
+
+/// `(a, b, …)`: a tuple of expressions and values (values bound, typed from the value).
+/// ArgumentError for no elements.
+Tuple tuple_(std::vector<Operand> elements);
+
+/// `EXTRACT(field FROM expr)`, an Integer (SQLAlchemy's `extract`): field is a name such as
+/// `year`, `month`, `day`, `hour`, `minute`, `second`, `dow`, `doy`, `week`, `epoch`
+/// (letters and `_`, any case, rendered lower case; ArgumentError otherwise).  SQLite has no
+/// EXTRACT: there it is `CAST(STRFTIME('%Y', expr) AS INTEGER)` for the fields strftime
+/// knows (year, month, day, hour, minute, second, doy, dow, week, epoch), CompileError for
+/// others (RETORT_CONSTRUCT_EXTRACT).
+ColumnElement extract(std::string field, const ColumnElement& expr);
 
 namespace detail {
 inline ColumnElement to_element(const ColumnElement& e) {

@@ -221,6 +221,9 @@ class IndexElement {
   IndexElement(const char* column) : column_(column) {}
   IndexElement(std::string column) : column_(std::move(column)) {}
   IndexElement(const ColumnElement& expression) : expression_(expression) {}
+  /// The column name (or, in an ON CONFLICT target, key); empty for an expression.
+  const std::string& column() const noexcept { return column_; }
+  const std::optional<ColumnElement>& expression() const noexcept { return expression_; }
 
  private:
   friend class Index;

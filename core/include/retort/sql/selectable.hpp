@@ -124,8 +124,11 @@ class SelectBase : public Executable {
   /// like a scalar subquery).  Dialects without LATERAL (SQLite) raise CompileError.
   FromClause lateral(std::string name = {}) const;
   /// A common table expression; `recursive` makes the WITH clause `WITH RECURSIVE` and
-  /// renders the column list (`WITH RECURSIVE name(a, b) AS (…)`).
-  CTE cte(std::string name = {}, bool recursive = false) const;
+  /// renders the column list (`WITH RECURSIVE name(a, b) AS (…)`).  `nesting` (SQLAlchemy's
+  /// `nesting=True`): the WITH clause goes in front of the innermost (sub)statement that
+  /// refers to the CTE (or add_cte()s it) rather than in front of the outermost statement,
+  /// so that two CTEs of the same name can live at different levels.
+  CTE cte(std::string name = {}, bool recursive = false, bool nesting = false) const;
   /// `(SELECT …)` as a column expression of the select's one column's type; correlated
   /// automatically with the enclosing SELECT (see docs/sql.md).  ArgumentError unless the
   /// select has exactly one column.
@@ -166,6 +169,16 @@ class Select : public SelectBase {
               JoinOptions options = {}) const;
   Select outerjoin(const FromClause& target, std::optional<ColumnElement> onclause = std::nullopt,
                    bool full = false) const;
+  /// Joins `target` to `from` explicitly (SQLAlchemy's `join_from`): the ON clause, when not
+  /// given, is inferred between `from` and `target` only.  When `from` already is in the
+  /// FROM list (alone or inside a join), that entry is extended; otherwise `from JOIN
+  /// target` is added as a new FROM item.
+  Select join_from(const FromClause& from, const FromClause& target,
+                   std::optional<ColumnElement> onclause = std::nullopt,
+                   JoinOptions options = {}) const;
+  /// Renders `cte` in this statement's WITH clause even when nothing refers to it
+  /// (SQLAlchemy's `add_cte`); a nesting CTE goes in front of this select however deep it is.
+  Select add_cte(const CTE& cte) const;
   /// Adds an explicit FROM item (tables used by the columns are added implicitly).
   Select select_from(const FromClause& from) const;
   Select group_by(std::vector<ColumnElement> columns) const;

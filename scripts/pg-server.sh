@@ -22,29 +22,13 @@
 # Settings are for speed, not durability: fsync, synchronous_commit and full_page_writes are
 # off, so the data does not survive a crash of the machine.  Nothing matters after `stop`.
 set -euo pipefail
-
-log() { echo "pg-server: $*" >&2; }
-die() {
-  log "error: $*"
-  exit 1
-}
+SERVER_TAG=pg-server
+# shellcheck source=lib/server-common.sh
+source "$(dirname "$0")/lib/server-common.sh"
 
 # Our own calls must not be steered by the caller's libpq environment.
 unset PGHOST PGHOSTADDR PGPORT PGUSER PGPASSWORD PGDATABASE PGDATA PGOPTIONS PGSERVICE \
   PGSERVICEFILE PGSSLMODE PGPASSFILE PGAPPNAME PGCONNECT_TIMEOUT PGTARGETSESSIONATTRS || true
-
-is_root() { [ "$(id -u)" -eq 0 ]; }
-
-# Runs a command as root (directly, or through sudo).
-as_root() {
-  if is_root; then
-    "$@"
-  elif command -v sudo >/dev/null 2>&1; then
-    sudo -n "$@" || sudo "$@"
-  else
-    die "need root (or sudo) to run: $*"
-  fi
-}
 
 # The user the server runs as.
 server_user() {
@@ -58,10 +42,6 @@ as_server() {
   else
     (cd / && "$@")
   fi
-}
-
-package_installed() {
-  dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"
 }
 
 # The newest PostgreSQL server bin directory, or nothing.
@@ -83,23 +63,7 @@ install_packages() {
   [ -n "$(find_pgbin)" ] || missing+=(postgresql)
   package_installed libpq-dev || missing+=(libpq-dev)
   [ ${#missing[@]} -eq 0 ] && return 0
-  command -v apt-get >/dev/null 2>&1 || die "PostgreSQL is missing and apt-get is not available"
-  log "installing ${missing[*]}"
-  # Keep the package scripts from starting a system-wide cluster on port 5432 (a container
-  # usually has this file already; if we add it, we remove it again).
-  local added_policy=0
-  if [ ! -e /usr/sbin/policy-rc.d ]; then
-    as_root sh -c 'printf "#!/bin/sh\nexit 101\n" >/usr/sbin/policy-rc.d && chmod 755 /usr/sbin/policy-rc.d'
-    added_policy=1
-  fi
-  local rc=0
-  {
-    as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq &&
-      as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-        "${missing[@]}"
-  } >&2 || rc=$?
-  if [ "$added_policy" -eq 1 ]; then as_root rm -f /usr/sbin/policy-rc.d; fi
-  [ "$rc" -eq 0 ] || die "apt-get install ${missing[*]} failed"
+  apt_install "${missing[@]}"
   [ -n "$(find_pgbin)" ] || die "PostgreSQL server binaries not found under /usr/lib/postgresql after install"
 }
 
@@ -109,24 +73,6 @@ ensure_server_user() {
     log "creating system user postgres"
     useradd --system --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin postgres
   fi
-}
-
-# True when something accepts TCP connections on 127.0.0.1:$1.
-port_in_use() {
-  (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
-}
-
-# A port that nothing listens on now (the server start retries if it is taken meanwhile).
-pick_port() {
-  local port i
-  for i in $(seq 1 50); do
-    port=$((20000 + (RANDOM * 32768 + RANDOM) % 40000))
-    if ! port_in_use "$port"; then
-      echo "$port"
-      return 0
-    fi
-  done
-  die "no free port found"
 }
 
 cmd_start() {
@@ -171,7 +117,7 @@ cmd_start() {
   fi
 
   local password
-  password=$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')
+  password=$(random_password)
   if ! as_server "$pgbin/psql" -X -q -h "$dir/pg" -p "$port" -U postgres -d postgres \
     -v ON_ERROR_STOP=1 \
     -c "CREATE ROLE test LOGIN PASSWORD '$password'" \
@@ -204,12 +150,6 @@ state_value() {
 server_pid() {
   local f="$1/pg/data/postmaster.pid"
   [ -f "$f" ] && head -n 1 "$f" || true
-}
-
-alive() {
-  local stat
-  stat=$(ps -o stat= -p "$1" 2>/dev/null || true)
-  [ -n "$stat" ] && [ "${stat#Z}" = "$stat" ]
 }
 
 cmd_stop() {

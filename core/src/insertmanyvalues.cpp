@@ -167,6 +167,14 @@ Result Connection::insert_many_returning(const Executable& statement,
     Result r = execute_rendered(prepared.sql, prepared.names, prepared.placeholders, prepared.rows);
     // Converted by type here: the rows are rebuilt from Values below.
     if (r.source_) r.source_->set_result_types(result_types);
+    // A driver that describes fewer columns than the RETURNING list asked for would make the
+    // rows unmatchable; say so rather than read past them.
+    if (r.keys().size() < visible) {
+      throw InvalidRequestError(fmt::format(
+          "INSERT … RETURNING of {} columns produced a result of {} columns through the '{}' "
+          "driver; the driver does not describe RETURNING results",
+          visible, r.keys().size(), engine().driver_name()));
+    }
     if (keys.empty()) {
       keys.assign(r.keys().begin(), r.keys().begin() + static_cast<std::ptrdiff_t>(visible));
     }

@@ -55,22 +55,25 @@ void ConnectionImpl::close() noexcept {
   driver().connection_release(handle);
   handle = nullptr;
   tx = TxState::none;
+  driver_tx = false;
+  // Nothing the connection was set to outlives it (begin_ex characteristics are per
+  // transaction, so the driver connection itself needs no reset).
+  reset_execution_options();
   savepoints.clear();
   ++generation;
 }
 
 void ConnectionImpl::autobegin() {
   if (tx != TxState::none) return;
-  retort_error err = make_error();
-  const retort_status st = driver().begin(handle, &err);
-  if (st != RETORT_OK) engine_impl->raise(st, err, "BEGIN (implicit)");
+  begin_driver("BEGIN (implicit)");
   tx = TxState::implicit;
 }
 
 void ConnectionImpl::end_transaction(bool commit) {
   retort_error err = make_error();
-  const retort_status st =
-      commit ? driver().commit(handle, &err) : driver().rollback(handle, &err);
+  retort_status st = RETORT_OK;
+  if (driver_tx) st = commit ? driver().commit(handle, &err) : driver().rollback(handle, &err);
+  driver_tx = false;
   tx = TxState::none;
   savepoints.clear();
   ++generation;
@@ -133,6 +136,7 @@ Engine create_engine(const URL& url, EngineOptions options) {
   impl->dialect_path = impl->resolved.dialect.plugin->info.path;
   impl->driver_path = impl->resolved.driver.plugin->info.path;
   impl->compiled_cache = std::make_unique<detail::CompiledCache>(impl->options.query_cache_size);
+  detail::validate_engine_options(*impl);
   return Engine(std::move(impl));
 }
 
@@ -190,6 +194,7 @@ Connection Engine::connect() const {
   }
   auto conn = std::make_shared<ConnectionImpl>(impl_, *this);
   conn->handle = handle;
+  conn->reset_execution_options();
   return Connection(std::move(conn));
 }
 
@@ -314,6 +319,7 @@ Result Connection::execute_rendered(const std::string& sql, const std::vector<st
   retort_error err = make_error();
   retort_status st = d.prepare(c.handle, sql.data(), sql.size(), &stmt, &err);
   if (st != RETORT_OK) c.engine_impl->raise(st, err, sql, render_params(params));
+  c.apply_statement_options(stmt, sql);
 
   retort_exec_info total{};
   total.struct_size = sizeof total;
@@ -356,6 +362,7 @@ Result Connection::exec_driver_sql(std::string_view sql, std::span<const Value> 
   retort_error err = make_error();
   retort_status st = d.prepare(c.handle, sql.data(), sql.size(), &stmt, &err);
   if (st != RETORT_OK) c.engine_impl->raise(st, err, std::string(sql), render_values(params));
+  c.apply_statement_options(stmt, std::string(sql));
   retort_exec_info info{};
   info.struct_size = sizeof info;
   detail::ParamBatcher::run_positional(params, [&](const retort_batch& batch) {
@@ -377,9 +384,7 @@ Transaction Connection::begin() {
         "A transaction was already begun implicitly by execute(); call commit() or rollback() "
         "before begin(), or use begin_nested() for a SAVEPOINT");
   }
-  retort_error err = make_error();
-  const retort_status st = c.driver().begin(c.handle, &err);
-  if (st != RETORT_OK) c.engine_impl->raise(st, err, "BEGIN");
+  c.begin_driver("BEGIN");
   c.tx = S::explicit_;
   return Transaction(impl_, "", c.generation);
 }

@@ -201,6 +201,11 @@ constexpr const char* kReservedWords[] = {
 };
 // clang-format on
 
+// SQLite transactions are serializable; READ UNCOMMITTED is PRAGMA read_uncommitted (it only
+// matters for shared-cache connections), as in SQLAlchemy's SQLite dialect.
+constexpr const char* kIsolationLevels[] = {"READ UNCOMMITTED", "SERIALIZABLE", "AUTOCOMMIT",
+                                            nullptr};
+
 constexpr retort_dialect kDialect = {
     .struct_size = sizeof(retort_dialect),
     .name = "sqlite",
@@ -220,6 +225,7 @@ constexpr retort_dialect kDialect = {
     // As SQLAlchemy renders them for SQLite (no native BOOLEAN type).
     .boolean_literals = RETORT_BOOLEAN_LITERALS_INTEGERS,
     .render = render,
+    .isolation_levels = kIsolationLevels,
 };
 
 }  // namespace

@@ -25,6 +25,7 @@
 #define RETORT_ENGINE_HPP
 
 #include <retort/exceptions.hpp>
+#include <retort/execution_options.hpp>
 #include <retort/result.hpp>
 #include <retort/text.hpp>
 #include <retort/url.hpp>
@@ -62,6 +63,9 @@ struct EngineOptions {
   /// Rows per multi-row INSERT when an INSERT … RETURNING runs with several parameter sets
   /// (SQLAlchemy's "insertmanyvalues"); fewer when the dialect's `max_parameters` demands.
   std::int64_t insertmanyvalues_page_size = 1000;
+  /// The isolation level of every connection (see ExecutionOptions::isolation_level); empty
+  /// for the database's default.  An unknown level is ArgumentError from create_engine.
+  std::string isolation_level;
 };
 
 /// Counters of an engine's compiled-statement cache.
@@ -181,6 +185,20 @@ class Connection {
   }
   /// Executes SQL already in the driver's paramstyle with positional parameters.
   Result exec_driver_sql(std::string_view sql, std::span<const Value> params = {});
+  /// execute() with options for this execution only: `stream_results`, `max_row_buffer`,
+  /// `yield_per` (others are ArgumentError: they belong to the connection).
+  Result execute(const TextClause& statement, const Params& params,
+                 const ExecutionOptions& options);
+  Result execute(const Executable& statement, const Params& params,
+                 const ExecutionOptions& options);
+
+  /// Sets options for the rest of this connection's life (SQLAlchemy 2.0's
+  /// Connection.execution_options): the fields given replace the current ones.  A changed
+  /// isolation level applies from the next transaction; closing the connection resets it.
+  /// Throws as documented in ExecutionOptions.
+  Connection& execution_options(const ExecutionOptions& options);
+  /// The options in effect (the engine's, overridden by the connection's).
+  ExecutionOptions get_execution_options() const;
 
   /// Starts a transaction (or a SAVEPOINT if a Transaction is active).  Throws
   /// InvalidRequestError when an autobegun transaction is in progress.

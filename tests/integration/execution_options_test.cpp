@@ -3,6 +3,10 @@
 #include "support/backend_url.hpp"
 
 #include <retort/engine.hpp>
+#include <retort/sql/ddl.hpp>
+#include <retort/sql/dml.hpp>
+#include <retort/sql/schema.hpp>
+#include <retort/sql/selectable.hpp>
 
 #include <gtest/gtest.h>
 
@@ -162,7 +166,10 @@ TEST_P(ExecutionOptionsTest, StatementsInterleaveWithAStreamingResult) {
       conn.execute(text("UPDATE xo_items SET v = v + 1 WHERE id = :id"),
                    {{"id", row.get<int64_t>(0)}});
       if (pg()) {
-        EXPECT_EQ(conn.execute(text("SELECT count(*) FROM pg_cursors WHERE name LIKE 'retort_c%'"))
+        // Not streamed itself (an execution's option overrides the connection's), so the
+        // only cursor is the open result's.
+        EXPECT_EQ(conn.execute(text("SELECT count(*) FROM pg_cursors WHERE name LIKE 'retort_c%'"),
+                               {}, {.stream_results = false})
                       .scalar_one<int64_t>(),
                   1);
       }
@@ -175,7 +182,8 @@ TEST_P(ExecutionOptionsTest, StatementsInterleaveWithAStreamingResult) {
             499 * 500 / 2 + 5);
   if (pg()) {
     // Exhausted: the cursor was closed.
-    EXPECT_EQ(conn.execute(text("SELECT count(*) FROM pg_cursors WHERE name LIKE 'retort_c%'"))
+    EXPECT_EQ(conn.execute(text("SELECT count(*) FROM pg_cursors WHERE name LIKE 'retort_c%'"), {},
+                           {.stream_results = false})
                   .scalar_one<int64_t>(),
               0);
   }
@@ -308,6 +316,51 @@ TEST_F(PgExecutionOptions, FetchingAStreamAfterCommitFailsClearly) {
   }
   conn.rollback();
   EXPECT_EQ(conn.execute(text("SELECT 1")).scalar_one<int64_t>(), 1);
+}
+
+// Schemas: search_path through the URL's `options` key (percent-encoded) and through a
+// connect option, and schema-qualified tables of the expression language.
+TEST_F(PgExecutionOptions, SearchPathFromTheUrlAndSchemaQualifiedTables) {
+  {
+    auto conn = engine_->connect();
+    conn.execute(text("DROP SCHEMA IF EXISTS xo_sp CASCADE"));
+    conn.execute(text("CREATE SCHEMA xo_sp"));
+    conn.execute(text("CREATE TABLE xo_sp.xo_sp_items (id INTEGER PRIMARY KEY, name TEXT)"));
+    conn.execute(text("INSERT INTO xo_sp.xo_sp_items VALUES (1, 'in schema')"));
+    conn.commit();
+  }
+  const std::string sep = url_.find('?') == std::string::npos ? "?" : "&";
+  auto by_url = create_engine(url_ + sep + "options=-csearch_path%3Dxo_sp");
+  {
+    auto conn = by_url.connect();
+    EXPECT_EQ(one_text(conn, "SHOW search_path"), "xo_sp");
+    EXPECT_EQ(one_text(conn, "SELECT name FROM xo_sp_items"), "in schema");
+  }
+  auto by_option =
+      create_engine(url_, {.connect_args = {{"options", "-c search_path=xo_sp,public"}}});
+  {
+    auto conn = by_option.connect();
+    EXPECT_EQ(one_text(conn, "SHOW search_path"), "xo_sp,public");
+    EXPECT_EQ(one_text(conn, "SELECT name FROM xo_sp_items"), "in schema");
+  }
+  // A Table with a schema is qualified in every statement, whatever the search_path.
+  MetaData metadata;
+  Table items("xo_sp_items", metadata,
+              {Column("id", Integer(), {.primary_key = true}), Column("name", Text())},
+              {.schema = "xo_sp"});
+  Table more("xo_sp_more", metadata, {Column("id", Integer(), {.primary_key = true})},
+             {.schema = "xo_sp"});
+  auto conn = engine_->connect();
+  EXPECT_EQ(one_text(conn, "SHOW search_path"), "\"$user\", public");
+  conn.execute(CreateTable(more));
+  conn.execute(insert(items), {{"id", 2}, {"name", "qualified"}});
+  conn.execute(insert(more), {{"id", 7}});
+  EXPECT_EQ(
+      conn.execute(select(items.c["name"]).where(items.c["id"] == 2)).scalar_one<std::string>(),
+      "qualified");
+  EXPECT_EQ(conn.execute(select(more.c["id"])).scalar_one<int64_t>(), 7);
+  conn.execute(text("DROP SCHEMA xo_sp CASCADE"));
+  conn.commit();
 }
 
 }  // namespace

@@ -18,8 +18,10 @@ namespace retort::postgresql::test {
 namespace {
 
 constexpr char kExpectedNote[] =
-    "abi=1.0\nname=postgresql\nversion=0.1.0\nkinds=dialect,driver\ndialects=postgresql\n"
-    "drivers=libpq\ndriver.libpq.dialects=postgresql\ndialect.postgresql.default_driver=libpq\n"
+    "abi=1.0\nname=postgresql\nversion=0.1.0\nkinds=dialect,driver,type\ndialects=postgresql\n"
+    "drivers=libpq\ntypes=int2_array,int4_array,int8_array,float8_array,numeric_array,bool_array,"
+    "text_array,varchar_array,uuid_array,date_array,timestamp_array,timestamptz_array,inet_array\n"
+    "driver.libpq.dialects=postgresql\ndialect.postgresql.default_driver=libpq\n"
     "schemes=postgresql,postgresql+libpq\npackage=libretort1-plugin-postgresql\n";
 
 // Export list, negotiation, agreement with the metadata note, required slots.

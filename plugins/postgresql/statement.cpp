@@ -29,6 +29,22 @@ int64_t tag_count(const PGresult* r) {
   return v;
 }
 
+// Whether DECLARE … CURSOR FOR takes the statement: a plain query (SELECT, VALUES, TABLE),
+// as SQLAlchemy's server-side cursors are for SELECTs only.  A WITH may hold an INSERT,
+// which DECLARE refuses after aborting the transaction, so it streams in single-row mode.
+bool cursor_accepts(std::string_view sql) {
+  size_t i = 0;
+  while (i < sql.size() &&
+         (sql[i] == ' ' || sql[i] == '\t' || sql[i] == '\n' || sql[i] == '\r' || sql[i] == '(')) {
+    ++i;
+  }
+  size_t end = i;
+  while (end < sql.size() && ((sql[end] | 0x20) >= 'a' && (sql[end] | 0x20) <= 'z')) ++end;
+  std::string word(sql.substr(i, end - i));
+  for (char& c : word) c = static_cast<char>(c | 0x20);
+  return word == "select" || word == "values" || word == "table";
+}
+
 bool is_stale_statement(const sdk::Error& e) {
   const std::string_view state = e.sqlstate();
   return state == "26000" || (state == "0A000" && std::string_view(e.what()).find("cached plan") !=
@@ -136,7 +152,7 @@ void Statement::execute_once(ParamEncoder& params, retort_exec_info& info) {
     }
     params.encode(0);
     if (stream_option_ || conn_.stream_results()) {
-      if (PQtransactionStatus(conn_.handle()) == PQTRANS_INTRANS) {
+      if (PQtransactionStatus(conn_.handle()) == PQTRANS_INTRANS && cursor_accepts(sql_)) {
         start_cursor(params);
       } else {
         start_stream(*p, params);

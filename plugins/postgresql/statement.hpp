@@ -34,11 +34,12 @@ namespace retort::postgresql {
  *     the command tags' counts, -1 when a command reports none (DDL).
  *
  * Streaming (the execution option, or the connect option `stream_results`): inside a
- * transaction block the query runs as a server-side cursor (DECLARE … NO SCROLL CURSOR, then
+ * transaction block a SELECT (VALUES, TABLE) runs as a server-side cursor (DECLARE … NO SCROLL CURSOR, then
  * FETCH FORWARD `max_row_buffer` rows per round trip), so other statements may run on the
  * connection meanwhile; the cursor is closed when the result is exhausted or the statement
  * re-executed or released, and dies with its transaction (fetching after commit() fails with
- * 34000).  Outside a transaction block (AUTOCOMMIT) rows come in single-row mode:
+ * 34000).  Outside a transaction block (AUTOCOMMIT), and for other statements (WITH,
+ * INSERT … RETURNING, SHOW), rows come in single-row mode:
  *
  * While a statement streams in single-row mode, the session is busy: any other command on the
  * connection first reads the rest of the stream into memory (nothing is lost, but memory is no

@@ -303,6 +303,21 @@ TEST_F(PgExecutionOptions, AutocommitStreamsInSingleRowMode) {
   EXPECT_EQ(one_text(conn, "SHOW transaction_isolation"), "read committed");
 }
 
+TEST_F(PgExecutionOptions, StreamingConnectionsRunDmlReturningAndWithQueriesToo) {
+  auto conn = engine_->connect();
+  conn.execution_options({.stream_results = true});
+  EXPECT_EQ(conn.execute(text("UPDATE xo_pg_accounts SET balance = balance + 1 WHERE id = 1 "
+                              "RETURNING balance"))
+                .scalar_one<int64_t>(),
+            101);
+  EXPECT_EQ(conn.execute(text("WITH t AS (SELECT g FROM generate_series(1, 1000) g) "
+                              "SELECT sum(g)::int8 FROM t"))
+                .scalar_one<int64_t>(),
+            500500);
+  EXPECT_EQ(one_text(conn, "SHOW transaction_isolation"), "read committed");
+  conn.rollback();
+}
+
 TEST_F(PgExecutionOptions, FetchingAStreamAfterCommitFailsClearly) {
   auto conn = engine_->connect();
   Result r = conn.execute(text("SELECT g FROM generate_series(1, 10000) g"), {}, {.yield_per = 10});

@@ -361,6 +361,12 @@ enum {
 /** Transactions can be DEFERRABLE (`retort_transaction_options.deferrable`; PostgreSQL's
  *  SERIALIZABLE READ ONLY DEFERRABLE).  Without it the host refuses that option. */
 #define RETORT_CAP_DEFERRABLE_TRANSACTIONS (1ull << 27)
+/** Identity columns: the core renders a column with an `Identity` option as
+ *  `<type> GENERATED {ALWAYS|BY DEFAULT} AS IDENTITY[ (START WITH n INCREMENT BY m)]` (SQL
+ *  standard; PostgreSQL 10+).  Without it Identity is ignored, as SQLAlchemy does: the column
+ *  is an ordinary one, or the autoincrement column (SQLite's INTEGER PRIMARY KEY, MySQL's
+ *  AUTO_INCREMENT) when it is the table's single integer primary key. */
+#define RETORT_CAP_IDENTITY_COLUMNS (1ull << 28)
 
 /* Declared here so that `render` below names these file-scope types: in C, a struct first
  * named inside a parameter list is a different, prototype-scoped type. */

@@ -65,16 +65,17 @@ void ConnectionImpl::close() noexcept {
   engine_impl->pool->checkin(std::move(record), tx != TxState::none);
   handle = nullptr;
   tx = TxState::none;
+  driver_tx = false;
+  // Nothing the connection was set to outlives it (begin_ex characteristics are per
+  // transaction, so the driver connection itself needs no reset).
+  reset_execution_options();
   savepoints.clear();
   ++generation;
 }
 
 void ConnectionImpl::autobegin() {
   if (tx != TxState::none) return;
-  retort_error err = make_error();
-  if (engine_impl->echo()) engine_impl->log_engine("BEGIN (implicit)");
-  const retort_status st = driver().begin(handle, &err);
-  if (st != RETORT_OK) raise(st, err, "BEGIN (implicit)");
+  begin_driver("BEGIN (implicit)");
   tx = TxState::implicit;
 }
 
@@ -92,8 +93,9 @@ void ConnectionImpl::end_transaction(bool commit) {
   }
   if (engine_impl->echo()) engine_impl->log_engine(commit ? "COMMIT" : "ROLLBACK");
   retort_error err = make_error();
-  const retort_status st =
-      commit ? driver().commit(handle, &err) : driver().rollback(handle, &err);
+  retort_status st = RETORT_OK;
+  if (driver_tx) st = commit ? driver().commit(handle, &err) : driver().rollback(handle, &err);
+  driver_tx = false;
   tx = TxState::none;
   savepoints.clear();
   ++generation;
@@ -166,6 +168,7 @@ Engine create_engine(const URL& url, EngineOptions options) {
   impl->server_dialect = std::make_unique<detail::ServerDialect>(impl->resolved.dialect.dialect);
   impl->pool = detail::make_pool(*impl);
   impl->pool_logger = std::string("retort.pool.") + impl->pool->name();
+  detail::validate_engine_options(*impl);
   return Engine(std::move(impl));
 }
 
@@ -195,6 +198,7 @@ std::string Engine::driver_client_version() const {
 
 Connection Engine::connect() const {
   auto conn = std::make_shared<ConnectionImpl>(impl_, *this);
+  conn->reset_execution_options();
   conn->checkout();
   return Connection(std::move(conn));
 }
@@ -364,6 +368,7 @@ Result Connection::execute_rendered(const std::string& rendered_sql,
   retort_error err = make_error();
   retort_status st = d.prepare(c.handle, sql.data(), sql.size(), &stmt, &err);
   if (st != RETORT_OK) c.raise(st, err, sql, render_params(params));
+  c.apply_statement_options(stmt, sql);
 
   retort_exec_info total{};
   total.struct_size = sizeof total;
@@ -411,6 +416,7 @@ Result Connection::exec_driver_sql(std::string_view driver_sql, std::span<const 
   retort_error err = make_error();
   retort_status st = d.prepare(c.handle, sql.data(), sql.size(), &stmt, &err);
   if (st != RETORT_OK) c.raise(st, err, std::string(sql), render_values(params));
+  c.apply_statement_options(stmt, std::string(sql));
   retort_exec_info info{};
   info.struct_size = sizeof info;
   detail::ParamBatcher::run_positional(params, [&](const retort_batch& batch) {
@@ -434,9 +440,7 @@ Transaction Connection::begin() {
         "A transaction was already begun implicitly by execute(); call commit() or rollback() "
         "before begin(), or use begin_nested() for a SAVEPOINT");
   }
-  retort_error err = make_error();
-  const retort_status st = c.driver().begin(c.handle, &err);
-  if (st != RETORT_OK) c.raise(st, err, "BEGIN");
+  c.begin_driver("BEGIN");
   c.tx = S::explicit_;
   return Transaction(impl_, "", c.generation);
 }

@@ -70,6 +70,10 @@ struct EngineAccess {
   }
 };
 
+/// Checks EngineOptions::isolation_level against the dialect (ArgumentError) and
+/// normalises it (execution_options.cpp).
+void validate_engine_options(EngineImpl& engine);
+
 /// A zero-initialised retort_error with its size set.
 inline retort_error make_error() noexcept {
   retort_error e{};
@@ -99,6 +103,23 @@ struct ConnectionImpl {
   std::vector<ResultSource*> live_results;
   /// TextClause renderings, keyed by the statement text (the paramstyle is fixed).
   std::unordered_map<std::string, TextClause::Rendered> rendered_cache;
+  // --- execution options (execution_options.cpp) ---
+  /// In effect for this connection: the engine's, overridden by execution_options().
+  ExecutionOptions options;
+  /// The options of the execute() running now, if it was given some.
+  const ExecutionOptions* statement_options = nullptr;
+  /// Whether the driver has a transaction open (not so for an AUTOCOMMIT "transaction").
+  bool driver_tx = false;
+
+  /// Starts the driver's transaction as the options say (BEGIN, begin_ex, or nothing under
+  /// AUTOCOMMIT); `label` names it in errors.
+  void begin_driver(const char* label);
+  /// Gives a freshly prepared statement the stream options in effect; releases it on error.
+  void apply_statement_options(retort_statement* stmt, const std::string& sql);
+  /// Rows per fetch across the plugin boundary for results made now.
+  std::int64_t fetch_rows() const noexcept;
+  /// Back to the engine's options (on close, so nothing outlives the connection).
+  void reset_execution_options() noexcept;
 
   ConnectionImpl(std::shared_ptr<EngineImpl> impl, Engine handle_engine)
       : engine_impl(std::move(impl)), engine(std::move(handle_engine)) {}
@@ -164,6 +185,7 @@ class ResultSource {
   std::shared_ptr<const ResultMeta> meta_;
   std::shared_ptr<const struct ResultTypes> types_;
   bool orphaned_ = false;
+  std::int64_t fetch_rows_ = 0;  // rows per driver fetch (fetch_batch_rows, yield_per)
   std::vector<std::shared_ptr<const BatchHolder>> buffered_;
   std::size_t next_buffered_ = 0;
 };

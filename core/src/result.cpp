@@ -19,7 +19,12 @@ namespace detail {
 
 ResultSource::ResultSource(std::shared_ptr<ConnectionImpl> conn, retort_statement* stmt,
                            const retort_exec_info& info, std::string sql)
-    : conn_(conn), engine_(conn->engine_impl), stmt_(stmt), info_(info), sql_(std::move(sql)) {
+    : conn_(conn),
+      engine_(conn->engine_impl),
+      stmt_(stmt),
+      info_(info),
+      sql_(std::move(sql)),
+      fetch_rows_(conn->fetch_rows()) {
   auto meta = std::make_shared<ResultMeta>();
   const retort_driver& d = engine_->driver();
   for (int32_t i = 0; i < info_.column_count; ++i) {
@@ -86,7 +91,7 @@ std::shared_ptr<const BatchHolder> ResultSource::next_batch() {
   holder->meta = meta_;
   retort_error err = make_error();
   const retort_status st =
-      engine_->driver().fetch(stmt_, engine_->options.fetch_batch_rows, &holder->batch, &err);
+      engine_->driver().fetch(stmt_, fetch_rows_, &holder->batch, &err);
   if (st != RETORT_OK) {
     release_statement();
     // Through the connection when it is still open: a disconnect invalidates it.

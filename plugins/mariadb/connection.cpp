@@ -5,6 +5,8 @@
 #include "errors.hpp"
 #include "statement.hpp"
 
+#include <cstring>
+#include <string>
 #include <utility>
 
 namespace retort::mariadb {
@@ -172,13 +174,38 @@ void Connection::query(const std::string& sql) {
 }
 
 void Connection::begin() {
+  retort_transaction_options defaults{};
+  defaults.struct_size = sizeof defaults;
+  begin_ex(defaults);
+}
+
+void Connection::begin_ex(const retort_transaction_options& options) {
+  // Spliced into SQL, so only the levels the server knows are accepted.
+  static constexpr const char* kLevels[] = {"READ UNCOMMITTED", "READ COMMITTED", "REPEATABLE READ",
+                                            "SERIALIZABLE"};
+  const char* level = nullptr;
+  if (options.isolation_level != nullptr) {
+    for (const char* l : kLevels) {
+      if (std::strcmp(l, options.isolation_level) == 0) level = l;
+    }
+    if (level == nullptr) {
+      throw plugin_error(RETORT_INVALID_ARGUMENT,
+                         std::string("unknown isolation level '") + options.isolation_level +
+                             "'; MySQL and MariaDB have READ UNCOMMITTED, READ COMMITTED, "
+                             "REPEATABLE READ and SERIALIZABLE");
+    }
+  }
+  if (options.deferrable != 0) {
+    throw plugin_error(RETORT_NOT_IMPLEMENTED, "MySQL and MariaDB have no DEFERRABLE transactions");
+  }
   make_idle();
   unsigned status = 0;
   mariadb_get_infov(mysql_, MARIADB_CONNECTION_SERVER_STATUS, &status);
   if ((status & SERVER_STATUS_IN_TRANS) != 0) {
     throw plugin_error(RETORT_INVALID_STATE, "a transaction is already in progress", "25001");
   }
-  query("START TRANSACTION");
+  if (level != nullptr) query(std::string("SET TRANSACTION ISOLATION LEVEL ") + level);
+  query(options.read_only != 0 ? "START TRANSACTION READ ONLY" : "START TRANSACTION");
 }
 
 void Connection::commit() {

@@ -77,6 +77,9 @@ class Connection {
   std::unique_ptr<Statement> prepare(std::string_view sql);
 
   void begin();
+  /// START TRANSACTION with an isolation level (SET TRANSACTION ISOLATION LEVEL, which holds
+  /// for the next transaction only) and/or READ ONLY.
+  void begin_ex(const retort_transaction_options& options);
   void commit();
   void rollback();
   void savepoint(const char* name);

@@ -608,7 +608,8 @@ retort_status render_mariadb(const retort_render_api* api, retort_render_ctx* ct
 constexpr uint64_t kMysqlCapabilities = RETORT_CAP_SAVEPOINTS | RETORT_CAP_MULTIROW_INSERT |
                                         RETORT_CAP_CTE | RETORT_CAP_WINDOW_FUNCTIONS |
                                         RETORT_CAP_NATIVE_DECIMAL | RETORT_CAP_NATIVE_ENUM |
-                                        RETORT_CAP_ALTER_CONSTRAINTS;
+                                        RETORT_CAP_ALTER_CONSTRAINTS |
+                                        RETORT_CAP_READ_ONLY_TRANSACTIONS;
 
 // The `mysql` dialect renders for MySQL 8.0 and needs nothing removed on MariaDB: its hooks
 // switch spellings by the server version themselves.
@@ -626,6 +627,10 @@ uint64_t mariadb_capabilities_for(const char* version, uint64_t capabilities) {
   if (!s.mariadb || !s.at_least(10, 7, 0)) capabilities &= ~RETORT_CAP_NATIVE_UUID;
   return capabilities;
 }
+
+// SET TRANSACTION ISOLATION LEVEL's four, and the driver's autocommit.
+constexpr const char* kIsolationLevels[] = {"READ UNCOMMITTED", "READ COMMITTED", "REPEATABLE READ",
+                                            "SERIALIZABLE", "AUTOCOMMIT", nullptr};
 
 constexpr retort_dialect kMysql = {
     .struct_size = sizeof(retort_dialect),
@@ -649,6 +654,7 @@ constexpr retort_dialect kMysql = {
     .backslash_escapes = 1,
     .capabilities_for = mysql_capabilities_for,
     .server_version = nullptr,
+    .isolation_levels = kIsolationLevels,
 };
 
 constexpr retort_dialect kMariadb = {
@@ -670,6 +676,7 @@ constexpr retort_dialect kMariadb = {
     .backslash_escapes = 1,
     .capabilities_for = mariadb_capabilities_for,
     .server_version = nullptr,
+    .isolation_levels = kIsolationLevels,
 };
 
 }  // namespace

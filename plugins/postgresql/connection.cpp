@@ -6,7 +6,9 @@
 #include "errors.hpp"
 #include "statement.hpp"
 
+#include <algorithm>
 #include <cstring>
+#include <iterator>
 #include <utility>
 
 namespace retort::postgresql {
@@ -107,11 +109,36 @@ void Connection::make_idle() {
 }
 
 void Connection::begin() {
+  retort_transaction_options defaults{};
+  defaults.struct_size = sizeof defaults;
+  begin_ex(defaults);
+}
+
+void Connection::begin_ex(const retort_transaction_options& options) {
+  // Spliced into SQL, so only the levels PostgreSQL knows are accepted.
+  static constexpr const char* kLevels[] = {"READ UNCOMMITTED", "READ COMMITTED", "REPEATABLE READ",
+                                            "SERIALIZABLE"};
+  std::string sql = "BEGIN";
+  if (options.isolation_level != nullptr) {
+    const char* const* level =
+        std::find_if(std::begin(kLevels), std::end(kLevels),
+                     [&](const char* l) { return std::strcmp(l, options.isolation_level) == 0; });
+    if (level == std::end(kLevels)) {
+      throw plugin_error(RETORT_INVALID_ARGUMENT,
+                         std::string("unknown isolation level '") + options.isolation_level +
+                             "'; PostgreSQL has READ UNCOMMITTED, READ COMMITTED, REPEATABLE "
+                             "READ and SERIALIZABLE");
+    }
+    sql += " ISOLATION LEVEL ";
+    sql += *level;
+  }
+  if (options.read_only != 0) sql += " READ ONLY";
+  if (options.deferrable != 0) sql += " DEFERRABLE";
   make_idle();
   if (PQtransactionStatus(conn_) != PQTRANS_IDLE && PQstatus(conn_) == CONNECTION_OK) {
     throw plugin_error(RETORT_INVALID_STATE, "a transaction is already in progress", "25001");
   }
-  command("BEGIN");
+  command(sql);
 }
 
 void Connection::commit() {
@@ -122,6 +149,7 @@ void Connection::commit() {
                        "25000");
   }
   ResultPtr r = command("COMMIT");
+  ++transaction_serial_;
   flush_deallocations();
   if (std::strcmp(PQcmdStatus(r.get()), "ROLLBACK") == 0) {
     throw plugin_error(RETORT_TRANSACTION_ROLLBACK,
@@ -135,6 +163,7 @@ void Connection::rollback() {
   make_idle();
   if (PQtransactionStatus(conn_) == PQTRANS_IDLE) return;
   command("ROLLBACK");
+  ++transaction_serial_;
   flush_deallocations();
 }
 
@@ -147,7 +176,20 @@ void Connection::release_savepoint(const char* name) {
 }
 
 void Connection::rollback_to_savepoint(const char* name) {
+  ++transaction_serial_;  // cursors declared after the savepoint are gone
   command("ROLLBACK TO SAVEPOINT " + quote_identifier(name));
+}
+
+void Connection::observe(const PGresult* result) noexcept {
+  if (PQtransactionStatus(conn_) != PQTRANS_INTRANS) {
+    ++transaction_serial_;
+    return;
+  }
+  // ROLLBACK TO SAVEPOINT and CLOSE run by the application may drop cursors too.
+  const char* tag = result != nullptr ? PQcmdStatus(const_cast<PGresult*>(result)) : "";
+  if (std::strncmp(tag, "ROLLBACK", 8) == 0 || std::strncmp(tag, "CLOSE", 5) == 0) {
+    ++transaction_serial_;
+  }
 }
 
 void Connection::cancel() {
@@ -183,13 +225,18 @@ std::shared_ptr<const Prepared> Connection::prepared(const std::string& sql,
   flush_deallocations();
   auto p = std::make_shared<Prepared>();
   if (cache_.capacity() > 0) p->name = "retort_s" + std::to_string(next_statement_++);
+  // libpq before 17 drops the connection on a ParameterDescription over 30000 bytes (more
+  // than 7498 parameters).  Such a statement is not described: every parameter has a type
+  // here (0 lets the server infer it), and its result columns come with each result.
+  p->described = PQlibVersion() >= 170000 || types.size() <= kMaxDescribedParameters;
+  const int expected = p->described ? 2 : 1;
 
   // Parse and Describe in one round trip.
   if (PQenterPipelineMode(conn_) != 1) throw connection_error(conn_, "entering pipeline mode");
-  const bool sent =
-      PQsendPrepare(conn_, p->name.c_str(), sql.c_str(), static_cast<int>(types.size()),
-                    types.data()) == 1 &&
-      PQsendDescribePrepared(conn_, p->name.c_str()) == 1 && PQpipelineSync(conn_) == 1;
+  const bool sent = PQsendPrepare(conn_, p->name.c_str(), sql.c_str(),
+                                  static_cast<int>(types.size()), types.data()) == 1 &&
+                    (!p->described || PQsendDescribePrepared(conn_, p->name.c_str()) == 1) &&
+                    PQpipelineSync(conn_) == 1;
   if (!sent) {
     sdk::Error error = connection_error(conn_, "sending Parse");
     PQexitPipelineMode(conn_);
@@ -207,7 +254,7 @@ std::shared_ptr<const Prepared> Connection::prepared(const std::string& sql,
       PQclear(r);
       break;
     }
-    if (got < 2) {
+    if (got < expected) {
       results[got++].reset(r);
     } else {
       PQclear(r);
@@ -218,26 +265,37 @@ std::shared_ptr<const Prepared> Connection::prepared(const std::string& sql,
     if (got < 1) throw connection_error(conn_);
     fail(std::move(results[0]));
   }
-  if (got < 2 || PQresultStatus(results[1].get()) != PGRES_COMMAND_OK) {
-    if (got < 2) throw connection_error(conn_);
-    fail(std::move(results[1]));
+  if (!p->described) {
+    p->param_count = static_cast<int>(types.size());
+    p->binary = false;
+  } else {
+    if (got < 2 || PQresultStatus(results[1].get()) != PGRES_COMMAND_OK) {
+      if (got < 2) throw connection_error(conn_);
+      fail(std::move(results[1]));
+    }
+    p->param_count = PQnparams(results[1].get());
+    describe_columns(*p, results[1].get());
   }
-  const PGresult* desc = results[1].get();
-  p->param_count = PQnparams(desc);
+  if (cache_.capacity() > 0) cache_.give_back(key, p);
+  return p;
+}
+
+void describe_columns(Prepared& p, const PGresult* desc) {
   const int n = PQnfields(desc);
-  p->columns.resize(static_cast<size_t>(n));
+  p.columns.clear();
+  p.types.clear();
+  p.columns.resize(static_cast<size_t>(n));
+  p.binary = true;
   for (int i = 0; i < n; ++i) {
-    ResultColumn& c = p->columns[static_cast<size_t>(i)];
+    ResultColumn& c = p.columns[static_cast<size_t>(i)];
     c.name = PQfname(desc, i);
     c.type = PQftype(desc, i);
     c.typmod = PQfmod(desc, i);
     c.decoder = decoder_for(c.type);
     c.declared = declared_type(c.type, c.typmod);
-    p->types.push_back(value_type_of(c.decoder));
-    if (!has_binary_decoder(c.decoder)) p->binary = false;
+    p.types.push_back(value_type_of(c.decoder));
+    if (!has_binary_decoder(c.decoder)) p.binary = false;
   }
-  if (cache_.capacity() > 0) cache_.give_back(key, p);
-  return p;
 }
 
 void Connection::forget(const std::string& sql, const std::vector<Oid>& types, bool exists) {

@@ -53,7 +53,18 @@ struct Prepared {
   std::vector<retort_value_type> types;
   /// Results are requested in binary when every column has a binary decoder, else in text.
   bool binary = true;
+  /// False for a statement with too many parameters to describe (see
+  /// kMaxDescribedParameters): `columns` is empty and results come in text, described by
+  /// each result itself.
+  bool described = true;
 };
+
+/// The most parameters whose ParameterDescription (4 bytes each + 6) libpq before 17 accepts:
+/// it treats a longer message as lost synchronisation and closes the connection.
+inline constexpr size_t kMaxDescribedParameters = (30000 - 6) / 4;
+
+/// Fills `p.columns`, `p.types` and `p.binary` from a result's (or a Describe's) fields.
+void describe_columns(Prepared& p, const PGresult* desc);
 
 /// Drops a statement the cache evicts: queues its name for DEALLOCATE, which
 /// Connection::flush_deallocations sends when the session is outside a transaction block.
@@ -97,6 +108,9 @@ class Connection {
   std::unique_ptr<Statement> prepare(std::string_view sql);
 
   void begin();
+  /// BEGIN [ISOLATION LEVEL …] [READ ONLY] [DEFERRABLE]: the characteristics hold for this
+  /// transaction only.  RETORT_INVALID_ARGUMENT for a level PostgreSQL does not have.
+  void begin_ex(const retort_transaction_options& options);
   void commit();
   void rollback();
   void savepoint(const char* name);
@@ -127,6 +141,13 @@ class Connection {
   void clear_stream(Statement* statement) noexcept {
     if (stream_ == statement) stream_ = nullptr;
   }
+  /// Counts transaction blocks: it changes whenever one may have ended (or rolled back to a
+  /// savepoint), so a cursor declared under another value may be gone.
+  uint64_t transaction_serial() const noexcept { return transaction_serial_; }
+  /// Call after running a statement: notes a transaction end (status or command tag).
+  void observe(const PGresult* result) noexcept;
+  /// A new cursor name, "retort_c<N>".
+  std::string next_cursor_name() { return "retort_c" + std::to_string(next_cursor_++); }
   /// Throws the error for a failed result and frees it.
   [[noreturn]] void fail(ResultPtr result);
 
@@ -147,6 +168,8 @@ class Connection {
   StatementCache cache_;
   uint64_t next_statement_ = 1;
   Statement* stream_ = nullptr;
+  uint64_t transaction_serial_ = 0;
+  uint64_t next_cursor_ = 1;
 };
 
 /// The `libpq` driver table.  Static; lives as long as the library.

@@ -202,6 +202,10 @@ constexpr const char* kReservedWords[] = {
 };
 // clang-format on
 
+// As SQLAlchemy's PostgreSQL dialect lists them (READ UNCOMMITTED behaves as READ COMMITTED).
+constexpr const char* kIsolationLevels[] = {"READ UNCOMMITTED", "READ COMMITTED", "REPEATABLE READ",
+                                            "SERIALIZABLE", "AUTOCOMMIT", nullptr};
+
 constexpr retort_dialect kDialect = {
     .struct_size = sizeof(retort_dialect),
     .name = "postgresql",
@@ -218,16 +222,16 @@ constexpr retort_dialect kDialect = {
                     RETORT_CAP_ALTER_CONSTRAINTS | RETORT_CAP_COMMENTS | RETORT_CAP_ENUM_TYPES |
                     RETORT_CAP_UPDATE_FROM | RETORT_CAP_DELETE_USING |
                     RETORT_CAP_INSERT_ON_CONFLICT | RETORT_CAP_NATIVE_INTERVAL |
-                    RETORT_CAP_WINDOW_FRAME_EXCLUDE,
+                    RETORT_CAP_WINDOW_FRAME_EXCLUDE | RETORT_CAP_READ_ONLY_TRANSACTIONS |
+                    RETORT_CAP_DEFERRABLE_TRANSACTIONS | RETORT_CAP_IDENTITY_COLUMNS,
     .reserved_words = kReservedWords,
-    // The protocol allows 65535 (an Int16 count in Bind), but libpq before 17 drops the
-    // connection ("lost synchronization with server") on a ParameterDescription message over
-    // 30000 bytes, which the driver's Describe gets for more than (30000 - 6) / 4 parameters.
-    // Batched INSERTs stay below that.
-    .max_parameters = 7498,
+    // The protocol's limit (an Int16 count in Bind).  libpq before 17 cannot receive the
+    // description of more than 7498 parameters; the driver does not ask for it then.
+    .max_parameters = 65535,
     .boolean_literals = RETORT_BOOLEAN_LITERALS_KEYWORDS,
     .render = render,
     .reflect = &sdk::reflect_hook<&reflect>,
+    .isolation_levels = kIsolationLevels,
 };
 
 }  // namespace

@@ -29,10 +29,26 @@ int64_t tag_count(const PGresult* r) {
   return v;
 }
 
+// Whether DECLARE … CURSOR FOR takes the statement: a plain query (SELECT, VALUES, TABLE),
+// as SQLAlchemy's server-side cursors are for SELECTs only.  A WITH may hold an INSERT,
+// which DECLARE refuses after aborting the transaction, so it streams in single-row mode.
+bool cursor_accepts(std::string_view sql) {
+  size_t i = 0;
+  while (i < sql.size() &&
+         (sql[i] == ' ' || sql[i] == '\t' || sql[i] == '\n' || sql[i] == '\r' || sql[i] == '(')) {
+    ++i;
+  }
+  size_t end = i;
+  while (end < sql.size() && ((sql[end] | 0x20) >= 'a' && (sql[end] | 0x20) <= 'z')) ++end;
+  std::string word(sql.substr(i, end - i));
+  for (char& c : word) c = static_cast<char>(c | 0x20);
+  return word == "select" || word == "values" || word == "table";
+}
+
 bool is_stale_statement(const sdk::Error& e) {
   const std::string_view state = e.sqlstate();
-  return state == "26000" ||
-         (state == "0A000" && std::string_view(e.what()).find("cached plan") != std::string_view::npos);
+  return state == "26000" || (state == "0A000" && std::string_view(e.what()).find("cached plan") !=
+                                                      std::string_view::npos);
 }
 
 }  // namespace
@@ -44,7 +60,18 @@ Statement::~Statement() {
   reset();
 }
 
+void Statement::set_options(const retort_statement_options& options) {
+  if (options.max_row_buffer < 0) {
+    throw plugin_error(RETORT_INVALID_ARGUMENT, "max_row_buffer must not be negative");
+  }
+  stream_option_ = options.stream_results != 0;
+  chunk_rows_ = options.max_row_buffer;
+}
+
 void Statement::reset() noexcept {
+  close_cursor();
+  cursor_mode_ = false;
+  cursor_done_ = false;
   if (live_) {
     // Read and discard the rest of the stream so the session is usable again.
     while (live_) PQclear(read_live());
@@ -83,10 +110,14 @@ void Statement::execute_once(ParamEncoder& params, retort_exec_info& info) {
   const Prepared* p = prepared_.get();
   if (p->param_count != params.count()) {
     throw plugin_error(RETORT_INVALID_ARGUMENT,
-                       "the statement has " + std::to_string(p->param_count) +
-                           " parameters but " + std::to_string(params.count()) +
+                       "the statement has " + std::to_string(p->param_count) + " parameters but " +
+                           std::to_string(params.count()) +
                            (params.count() == 1 ? " value was" : " values were") + " bound",
                        "07001");
+  }
+  if (!p->described) {
+    execute_undescribed(params, info);
+    return;
   }
   const std::vector<ResultColumn>& columns = p->columns;
   binary_ = p->binary;
@@ -120,8 +151,12 @@ void Statement::execute_once(ParamEncoder& params, retort_exec_info& info) {
       }
     }
     params.encode(0);
-    if (conn_.stream_results()) {
-      start_stream(*p, params);
+    if (stream_option_ || conn_.stream_results()) {
+      if (PQtransactionStatus(conn_.handle()) == PQTRANS_INTRANS && cursor_accepts(sql_)) {
+        start_cursor(params);
+      } else {
+        start_stream(*p, params);
+      }
     } else {
       run_query(*p, params, info);
     }
@@ -137,19 +172,112 @@ void Statement::execute_once(ParamEncoder& params, retort_exec_info& info) {
   }
 }
 
+// A statement with too many parameters to describe: its result (text) describes itself.
+// Not streamed: the columns are only known once the result is there.
+void Statement::execute_undescribed(ParamEncoder& params, retort_exec_info& info) {
+  const Prepared& p = *prepared_;
+  binary_ = false;
+  info.rows_affected = -1;
+  info.column_count = 0;
+  const int64_t rows = params.rows();
+  if (rows > 1) {
+    run_pipeline(p, params, info);
+    return;
+  }
+  if (rows == 0) {
+    info.rows_affected = 0;
+    return;
+  }
+  params.encode(0);
+  run_query(p, params, info);
+  if (PQnfields(result_.get()) == 0) {
+    result_.reset();
+    return;
+  }
+  auto described = std::make_shared<Prepared>(p);
+  describe_columns(*described, result_.get());
+  described->binary = false;
+  prepared_ = std::move(described);
+  info.column_count = static_cast<int32_t>(prepared_->columns.size());
+}
+
 void Statement::run_query(const Prepared& p, ParamEncoder& params, retort_exec_info& info) {
   PGconn* pg = conn_.handle();
-  ResultPtr r(PQexecPrepared(pg, p.name.c_str(), params.count(), params.values(),
-                             params.lengths(), params.formats(), binary_ ? 1 : 0));
+  ResultPtr r(PQexecPrepared(pg, p.name.c_str(), params.count(), params.values(), params.lengths(),
+                             params.formats(), binary_ ? 1 : 0));
   if (r == nullptr) throw connection_error(pg);
   const ExecStatusType st = PQresultStatus(r.get());
   if (st == PGRES_COPY_IN || st == PGRES_COPY_OUT || st == PGRES_COPY_BOTH) {
     r.reset();
     reject_copy(st);
   }
+  conn_.observe(r.get());
   if (st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK) conn_.fail(std::move(r));
   info.rows_affected = tag_count(r.get());
   result_ = std::move(r);
+}
+
+// A server-side cursor: bounded memory on both sides, a round trip per chunk, and the
+// session stays free for other statements between fetches.
+void Statement::start_cursor(ParamEncoder& params) {
+  PGconn* pg = conn_.handle();
+  std::string name = conn_.next_cursor_name();
+  const std::string declare = "DECLARE \"" + name + "\" NO SCROLL CURSOR FOR " + sql_;
+  ResultPtr r(PQexecParams(pg, declare.c_str(), params.count(), params.types().data(),
+                           params.values(), params.lengths(), params.formats(), 0));
+  if (r == nullptr) throw connection_error(pg);
+  conn_.observe(r.get());
+  if (PQresultStatus(r.get()) != PGRES_COMMAND_OK) conn_.fail(std::move(r));
+  cursor_ = std::move(name);
+  cursor_tx_ = conn_.transaction_serial();
+  cursor_mode_ = true;
+  cursor_done_ = false;
+}
+
+bool Statement::load_chunk() {
+  result_.reset();
+  next_row_ = 0;
+  if (cursor_done_ || cursor_.empty()) return false;
+  PGconn* pg = conn_.handle();
+  conn_.make_idle();
+  const int64_t chunk = chunk_rows_ > 0 ? chunk_rows_ : 2000;
+  const std::string sql = "FETCH FORWARD " + std::to_string(chunk) + " FROM \"" + cursor_ + "\"";
+  ResultPtr r(
+      PQexecParams(pg, sql.c_str(), 0, nullptr, nullptr, nullptr, nullptr, binary_ ? 1 : 0));
+  if (r == nullptr) throw connection_error(pg);
+  if (PQresultStatus(r.get()) != PGRES_TUPLES_OK) {
+    cursor_done_ = true;
+    cursor_.clear();  // an error aborted the transaction block: nothing to close
+    conn_.fail(std::move(r));
+  }
+  const int n = PQntuples(r.get());
+  if (n < chunk) {
+    // A short chunk is the last one: close now, saving the empty FETCH.
+    cursor_done_ = true;
+    close_cursor();
+  }
+  if (n == 0) return false;
+  result_ = std::move(r);
+  return true;
+}
+
+void Statement::close_cursor() noexcept {
+  if (cursor_.empty()) return;
+  const std::string name = std::exchange(cursor_, std::string());
+  PGconn* pg = conn_.handle();
+  // Only while its transaction block is certainly still there: a CLOSE of a cursor that is
+  // gone would abort the caller's transaction.  Otherwise it died with its transaction.
+  if (PQstatus(pg) != CONNECTION_OK || PQtransactionStatus(pg) != PQTRANS_INTRANS ||
+      conn_.transaction_serial() != cursor_tx_) {
+    return;
+  }
+  try {
+    conn_.make_idle();
+    const std::string sql = "CLOSE \"" + name + "\"";
+    PQclear(PQexec(pg, sql.c_str()));
+  } catch (...) {
+    // Out of memory: the cursor lives until the transaction ends.
+  }
 }
 
 void Statement::start_stream(const Prepared& p, ParamEncoder& params) {
@@ -179,14 +307,15 @@ void Statement::start_stream(const Prepared& p, ParamEncoder& params) {
 
 void Statement::run_command(const Prepared& p, ParamEncoder& params, retort_exec_info& info) {
   PGconn* pg = conn_.handle();
-  ResultPtr r(PQexecPrepared(pg, p.name.c_str(), params.count(), params.values(),
-                             params.lengths(), params.formats(), 0));
+  ResultPtr r(PQexecPrepared(pg, p.name.c_str(), params.count(), params.values(), params.lengths(),
+                             params.formats(), 0));
   if (r == nullptr) throw connection_error(pg);
   const ExecStatusType st = PQresultStatus(r.get());
   if (st == PGRES_COPY_IN || st == PGRES_COPY_OUT || st == PGRES_COPY_BOTH) {
     r.reset();
     reject_copy(st);
   }
+  conn_.observe(r.get());
   if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK && st != PGRES_EMPTY_QUERY) {
     conn_.fail(std::move(r));
   }
@@ -293,8 +422,8 @@ void Statement::run_pipeline(const Prepared& p, ParamEncoder& params, retort_exe
     // Once a row has failed the rest would only be skipped by the server: stop sending.
     for (int64_t row = 0; row < rows && !error; ++row) {
       params.encode(row);
-      if (PQsendQueryPrepared(pg, p.name.c_str(), params.count(), params.values(),
-                              params.lengths(), params.formats(), 0) != 1) {
+      if (PQsendQueryPrepared(pg, p.name.c_str(), params.count(), params.values(), params.lengths(),
+                              params.formats(), 0) != 1) {
         throw connection_error(pg);
       }
       ++sent;
@@ -311,6 +440,7 @@ void Statement::run_pipeline(const Prepared& p, ParamEncoder& params, retort_exe
     throw;
   }
   finish();
+  conn_.observe(nullptr);
   if (PQstatus(pg) != CONNECTION_OK && !error) error = connection_error(pg);
   if (error) throw std::move(*error);
   info.rows_affected = unknown_count ? -1 : affected;
@@ -358,6 +488,12 @@ void Statement::fetch(int64_t max_rows, retort_batch& out) {
   max_rows = std::max<int64_t>(max_rows, 1);
   if (streaming_) {
     fetch_stream(max_rows, out);
+  } else if (cursor_mode_) {
+    if (result_ == nullptr && !load_chunk()) {
+      sdk::BatchBuilder::finish_empty(&out);
+      return;
+    }
+    fetch_buffered(max_rows, out);
   } else {
     fetch_buffered(max_rows, out);
   }
@@ -381,8 +517,7 @@ void Statement::fetch_buffered(int64_t max_rows, retort_batch& out) {
   for (size_t c = 0; c < columns.size(); ++c) {
     sdk::ColumnBuffer& col = builder_.column(c);
     col.reserve(end - begin);
-    decode_column(columns[c].decoder, binary_, result_.get(), static_cast<int>(c), begin, end,
-                  col);
+    decode_column(columns[c].decoder, binary_, result_.get(), static_cast<int>(c), begin, end, col);
   }
   next_row_ = end;
   if (end == total) result_.reset();  // the batch holds copies; free the result early

@@ -33,9 +33,17 @@ namespace retort::postgresql {
  *     row k is reported with the detail `parameter_row` = k.  rows_affected is the sum of
  *     the command tags' counts, -1 when a command reports none (DDL).
  *
- * While a statement streams, the session is busy: any other command on the connection first
- * reads the rest of the stream into memory (nothing is lost, but memory is no longer
- * bounded); releasing a statement that is still streaming reads and discards the rest.
+ * Streaming (the execution option, or the connect option `stream_results`): inside a
+ * transaction block a SELECT (VALUES, TABLE) runs as a server-side cursor (DECLARE … NO SCROLL CURSOR, then
+ * FETCH FORWARD `max_row_buffer` rows per round trip), so other statements may run on the
+ * connection meanwhile; the cursor is closed when the result is exhausted or the statement
+ * re-executed or released, and dies with its transaction (fetching after commit() fails with
+ * 34000).  Outside a transaction block (AUTOCOMMIT), and for other statements (WITH,
+ * INSERT … RETURNING, SHOW), rows come in single-row mode:
+ *
+ * While a statement streams in single-row mode, the session is busy: any other command on the
+ * connection first reads the rest of the stream into memory (nothing is lost, but memory is no
+ * longer bounded); releasing a statement that is still streaming reads and discards the rest.
  */
 class Statement {
  public:
@@ -50,6 +58,9 @@ class Statement {
   /// Fills `out` with up to `max_rows` rows; an empty batch at the end.  An error met while
   /// streaming after some rows were read is reported by the next fetch, after those rows.
   void fetch(int64_t max_rows, retort_batch& out);
+  /// Execution options: `stream_results` streams this statement's rows (see the class
+  /// comment), `max_row_buffer` rows per FETCH from a cursor (default 2000).
+  void set_options(const retort_statement_options& options);
 
   /// For Connection::make_idle: reads the remaining stream into memory.
   void materialize();
@@ -57,8 +68,13 @@ class Statement {
  private:
   void reset() noexcept;
   void execute_once(ParamEncoder& params, retort_exec_info& info);
+  void execute_undescribed(ParamEncoder& params, retort_exec_info& info);
   void run_query(const Prepared& p, ParamEncoder& params, retort_exec_info& info);
   void start_stream(const Prepared& p, ParamEncoder& params);
+  void start_cursor(ParamEncoder& params);
+  /// Makes `result_` the cursor's next chunk; false at the end (the cursor is then closed).
+  bool load_chunk();
+  void close_cursor() noexcept;
   void run_command(const Prepared& p, ParamEncoder& params, retort_exec_info& info);
   void run_pipeline(const Prepared& p, ParamEncoder& params, retort_exec_info& info);
   /// The next result of the stream (queued first, then from the connection); NULL at the end.
@@ -81,10 +97,17 @@ class Statement {
   int next_row_ = 0;
   // Stream.
   bool streaming_ = false;
-  bool live_ = false;       // the connection still holds results of this statement
-  bool finished_ = false;   // the end of the stream was seen
+  bool live_ = false;      // the connection still holds results of this statement
+  bool finished_ = false;  // the end of the stream was seen
   std::deque<PGresult*> queued_;
   std::optional<sdk::Error> deferred_;
+  // Execution options and the server-side cursor.
+  bool stream_option_ = false;
+  int64_t chunk_rows_ = 0;
+  bool cursor_mode_ = false;
+  std::string cursor_;      // the open cursor's name; empty when none is open
+  uint64_t cursor_tx_ = 0;  // Connection::transaction_serial() when it was declared
+  bool cursor_done_ = false;
   sdk::BatchBuilder builder_;
 };
 

@@ -286,10 +286,8 @@ std::unique_ptr<Connection> Connection::connect(const retort_connect_params& par
   } catch (const sdk::Error& e) {
     // The first statement is where SQLite notices a file that is not a database.
     const std::string_view cause = e.what();
-    sdk::Error error(
-        e.status(),
-        "cannot open database '" + path + "': " + std::string(cause),
-        e.sqlstate(), e.vendor_code());
+    sdk::Error error(e.status(), "cannot open database '" + path + "': " + std::string(cause),
+                     e.sqlstate(), e.vendor_code());
     for (const auto& [key, value] : e.details()) error.detail(key, value);
     throw error;
   }
@@ -382,13 +380,52 @@ void Connection::begin() {
   run(begin_sql_);
 }
 
+void Connection::begin_ex(const retort_transaction_options& options) {
+  if (options.read_only != 0 || options.deferrable != 0) {
+    throw sdk::Error(RETORT_NOT_IMPLEMENTED,
+                     "SQLite has no READ ONLY or DEFERRABLE transactions (open the database with "
+                     "mode=ro for a read-only connection)");
+  }
+  const std::string_view level =
+      options.isolation_level != nullptr ? options.isolation_level : "SERIALIZABLE";
+  if (level != "SERIALIZABLE" && level != "READ UNCOMMITTED") {
+    throw sdk::Error(RETORT_INVALID_ARGUMENT,
+                     "unknown isolation level '" + std::string(level) +
+                         "'; SQLite has SERIALIZABLE and READ UNCOMMITTED",
+                     "HY024");
+  }
+  if (sqlite3_get_autocommit(db_) == 0) {
+    throw sdk::Error(RETORT_INVALID_STATE, "a transaction is already in progress", "25001");
+  }
+  if (level == "READ UNCOMMITTED") {
+    run("PRAGMA read_uncommitted = 1");
+    read_uncommitted_ = true;
+  }
+  try {
+    run(begin_sql_);
+  } catch (...) {
+    end_of_transaction();
+    throw;
+  }
+}
+
 void Connection::commit() {
   run("COMMIT");
+  end_of_transaction();
 }
 
 void Connection::rollback() {
   if (sqlite3_get_autocommit(db_) != 0) return;  // nothing to roll back
   run("ROLLBACK");
+  end_of_transaction();
+}
+
+void Connection::end_of_transaction() noexcept {
+  // READ UNCOMMITTED was for that transaction only; a failed COMMIT keeps it open.
+  if (!read_uncommitted_ || sqlite3_get_autocommit(db_) == 0) return;
+  if (sqlite3_exec(db_, "PRAGMA read_uncommitted = 0", nullptr, nullptr, nullptr) == SQLITE_OK) {
+    read_uncommitted_ = false;
+  }
 }
 
 void Connection::savepoint(const char* name) {

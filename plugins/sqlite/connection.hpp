@@ -60,6 +60,10 @@ class Connection {
   std::unique_ptr<Statement> prepare(std::string_view sql);
 
   void begin();
+  /// BEGIN with an isolation level: SERIALIZABLE (what SQLite always is) or READ UNCOMMITTED
+  /// (PRAGMA read_uncommitted = 1 for this transaction, reset when it ends).  READ ONLY and
+  /// DEFERRABLE are RETORT_NOT_IMPLEMENTED.
+  void begin_ex(const retort_transaction_options& options);
   void commit();
   void rollback();
   void savepoint(const char* name);
@@ -90,7 +94,10 @@ class Connection {
 
   sqlite3* db_;
   StatementCache cache_;
+  void end_of_transaction() noexcept;
+
   std::string begin_sql_;
+  bool read_uncommitted_ = false;  // PRAGMA read_uncommitted set by begin_ex
 };
 
 /// The `sqlite3` driver table.  Static; lives as long as the library.

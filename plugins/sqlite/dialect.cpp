@@ -243,6 +243,11 @@ constexpr const char* kReservedWords[] = {
 };
 // clang-format on
 
+// SQLite transactions are serializable; READ UNCOMMITTED is PRAGMA read_uncommitted (it only
+// matters for shared-cache connections), as in SQLAlchemy's SQLite dialect.
+constexpr const char* kIsolationLevels[] = {"READ UNCOMMITTED", "SERIALIZABLE", "AUTOCOMMIT",
+                                            nullptr};
+
 constexpr retort_dialect kDialect = {
     .struct_size = sizeof(retort_dialect),
     .name = "sqlite",
@@ -264,6 +269,7 @@ constexpr retort_dialect kDialect = {
     .boolean_literals = RETORT_BOOLEAN_LITERALS_INTEGERS,
     .render = render,
     .reflect = &sdk::reflect_hook<&reflect>,
+    .isolation_levels = kIsolationLevels,
 };
 
 }  // namespace

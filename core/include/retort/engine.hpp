@@ -29,6 +29,7 @@
 
 #include <retort/events.hpp>
 #include <retort/exceptions.hpp>
+#include <retort/execution_options.hpp>
 #include <retort/logging.hpp>
 #include <retort/pool.hpp>
 #include <retort/result.hpp>
@@ -99,6 +100,10 @@ struct EngineOptions {
   bool echo_pool = false;
   /// Where this engine logs; null: the default sink (set_default_log_sink()).
   std::shared_ptr<LogSink> log_sink;
+
+  /// The isolation level of every connection (see ExecutionOptions::isolation_level); empty
+  /// for the database's default.  An unknown level is ArgumentError from create_engine.
+  std::string isolation_level;
 };
 
 /// Counters of an engine's compiled-statement cache.
@@ -231,6 +236,20 @@ class Connection {
   }
   /// Executes SQL already in the driver's paramstyle with positional parameters.
   Result exec_driver_sql(std::string_view sql, std::span<const Value> params = {});
+  /// execute() with options for this execution only: `stream_results`, `max_row_buffer`,
+  /// `yield_per` (others are ArgumentError: they belong to the connection).
+  Result execute(const TextClause& statement, const Params& params,
+                 const ExecutionOptions& options);
+  Result execute(const Executable& statement, const Params& params,
+                 const ExecutionOptions& options);
+
+  /// Sets options for the rest of this connection's life (SQLAlchemy 2.0's
+  /// Connection.execution_options): the fields given replace the current ones.  A changed
+  /// isolation level applies from the next transaction; closing the connection resets it.
+  /// Throws as documented in ExecutionOptions.
+  Connection& execution_options(const ExecutionOptions& options);
+  /// The options in effect (the engine's, overridden by the connection's).
+  ExecutionOptions get_execution_options() const;
 
   /// Starts a transaction (or a SAVEPOINT if a Transaction is active).  Throws
   /// InvalidRequestError when an autobegun transaction is in progress.

@@ -38,8 +38,13 @@ TEST(MysqlDialect, DescribesMysqlsFlavour) {
   EXPECT_NE(d.render, nullptr);
   EXPECT_EQ(d.capabilities, RETORT_CAP_SAVEPOINTS | RETORT_CAP_MULTIROW_INSERT | RETORT_CAP_CTE |
                                 RETORT_CAP_WINDOW_FUNCTIONS | RETORT_CAP_NATIVE_DECIMAL |
-                                RETORT_CAP_NATIVE_ENUM | RETORT_CAP_ALTER_CONSTRAINTS);
+                                RETORT_CAP_NATIVE_ENUM | RETORT_CAP_ALTER_CONSTRAINTS |
+                                RETORT_CAP_READ_ONLY_TRANSACTIONS);
   EXPECT_EQ(d.backslash_escapes, 1u);
+  ASSERT_NE(d.isolation_levels, nullptr);
+  EXPECT_STREQ(d.isolation_levels[3], "SERIALIZABLE");
+  EXPECT_STREQ(d.isolation_levels[4], "AUTOCOMMIT");
+  EXPECT_EQ(d.isolation_levels[5], nullptr);
   EXPECT_NE(d.capabilities_for, nullptr);
   EXPECT_EQ(d.server_version, nullptr);
 }

@@ -12,13 +12,16 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <vector>
 
 namespace retort::postgresql::test {
 namespace {
 
 constexpr char kExpectedNote[] =
-    "abi=1.0\nname=postgresql\nversion=0.1.0\nkinds=dialect,driver\ndialects=postgresql\n"
-    "drivers=libpq\ndriver.libpq.dialects=postgresql\ndialect.postgresql.default_driver=libpq\n"
+    "abi=1.0\nname=postgresql\nversion=0.1.0\nkinds=dialect,driver,type\ndialects=postgresql\n"
+    "drivers=libpq\ntypes=int2_array,int4_array,int8_array,float8_array,numeric_array,bool_array,"
+    "text_array,varchar_array,uuid_array,date_array,timestamp_array,timestamptz_array,inet_array\n"
+    "driver.libpq.dialects=postgresql\ndialect.postgresql.default_driver=libpq\n"
     "schemes=postgresql,postgresql+libpq\npackage=libretort1-plugin-postgresql\n";
 
 // Export list, negotiation, agreement with the metadata note, required slots.
@@ -38,7 +41,7 @@ TEST(PostgresqlDialect, DescribesPostgresqlsFlavour) {
   EXPECT_STREQ(d.quote_open, "\"");
   EXPECT_STREQ(d.quote_close, "\"");
   EXPECT_EQ(d.max_identifier_length, 63);
-  EXPECT_EQ(d.max_parameters, 7498);
+  EXPECT_EQ(d.max_parameters, 65535);
   EXPECT_EQ(d.capabilities,
             RETORT_CAP_SAVEPOINTS | RETORT_CAP_TRANSACTIONAL_DDL | RETORT_CAP_NATIVE_BOOLEAN |
                 RETORT_CAP_RETURNING | RETORT_CAP_MULTIROW_INSERT | RETORT_CAP_SEQUENCES |
@@ -46,7 +49,16 @@ TEST(PostgresqlDialect, DescribesPostgresqlsFlavour) {
                 RETORT_CAP_NATIVE_UUID | RETORT_CAP_NATIVE_ENUM | RETORT_CAP_ALTER_CONSTRAINTS |
                 RETORT_CAP_COMMENTS | RETORT_CAP_ENUM_TYPES | RETORT_CAP_UPDATE_FROM |
                 RETORT_CAP_DELETE_USING | RETORT_CAP_INSERT_ON_CONFLICT |
-                RETORT_CAP_NATIVE_INTERVAL | RETORT_CAP_WINDOW_FRAME_EXCLUDE);
+                RETORT_CAP_NATIVE_INTERVAL | RETORT_CAP_WINDOW_FRAME_EXCLUDE |
+                RETORT_CAP_READ_ONLY_TRANSACTIONS |
+                RETORT_CAP_DEFERRABLE_TRANSACTIONS | RETORT_CAP_IDENTITY_COLUMNS);
+  ASSERT_NE(d.isolation_levels, nullptr);
+  std::vector<std::string> levels;
+  for (const char* const* p = d.isolation_levels; *p != nullptr; ++p) levels.emplace_back(*p);
+  EXPECT_EQ(levels, (std::vector<std::string>{"READ UNCOMMITTED", "READ COMMITTED",
+                                              "REPEATABLE READ", "SERIALIZABLE", "AUTOCOMMIT"}));
+  EXPECT_NE(host().driver().begin_ex, nullptr);
+  EXPECT_NE(host().driver().statement_set_options, nullptr);
 }
 
 TEST(PostgresqlDialect, ReservedWordsArePostgresqlsReservedKeyWordsInLowerCase) {
@@ -85,8 +97,8 @@ TEST(LibpqDriver, FillsEveryRequiredAndOptionalSlot) {
         (const void*)d.execute, (const void*)d.describe, (const void*)d.fetch,
         (const void*)d.statement_release, (const void*)d.begin, (const void*)d.commit,
         (const void*)d.rollback, (const void*)d.savepoint, (const void*)d.release_savepoint,
-        (const void*)d.rollback_to_savepoint, (const void*)d.cancel,
-        (const void*)d.server_version, (const void*)d.ping}) {
+        (const void*)d.rollback_to_savepoint, (const void*)d.cancel, (const void*)d.server_version,
+        (const void*)d.ping}) {
     EXPECT_NE(slot, nullptr);
   }
 }

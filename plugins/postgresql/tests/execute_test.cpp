@@ -22,9 +22,7 @@ class PgExecute : public ::testing::Test {
     }
     c_ = connect_server();
   }
-  int64_t count(const std::string& table) {
-    return c_.scalar("SELECT count(*) FROM " + table);
-  }
+  int64_t count(const std::string& table) { return c_.scalar("SELECT count(*) FROM " + table); }
   Conn c_;
 };
 
@@ -147,8 +145,9 @@ TEST_F(PgExecute, SeveralStatementsInOneStringAreASyntaxError) {
 
 TEST_F(PgExecute, PreparedStatementsAreCachedPerSqlAndParameterTypes) {
   auto named = [&] {
-    return c_.scalar("SELECT count(*) FROM pg_prepared_statements WHERE name LIKE 'retort_s%' "
-                     "AND statement LIKE 'SELECT $1::text AS probe%'");
+    return c_.scalar(
+        "SELECT count(*) FROM pg_prepared_statements WHERE name LIKE 'retort_s%' "
+        "AND statement LIKE 'SELECT $1::text AS probe%'");
   };
   ParamBatch as_int(1), as_text(1);
   as_int.int64s({1});
@@ -165,8 +164,8 @@ TEST_F(PgExecute, CacheEvictionDeallocatesOnTheServer) {
   // Two cached statements (the counting query is one) plus the one just pushed out, whose
   // DEALLOCATE waits for the next moment the session is idle outside a transaction.
   for (int i = 0; i < 3; ++i) {
-    EXPECT_LE(c.scalar("SELECT count(*) FROM pg_prepared_statements WHERE " +
-                       std::to_string(i) + " >= 0"),
+    EXPECT_LE(c.scalar("SELECT count(*) FROM pg_prepared_statements WHERE " + std::to_string(i) +
+                       " >= 0"),
               3);
   }
   Conn uncached = connect_server({{"statement_cache_size", "0"}});
@@ -288,6 +287,104 @@ TEST_F(PgExecute, ReleasingAStatementMidStreamLeavesTheSessionUsable) {
   EXPECT_EQ(c.scalar("SELECT 3::int8"), 3);
 }
 
+TEST_F(PgExecute, StreamResultsOptionInATransactionFetchesFromACursorInBoundedChunks) {
+  ErrorBox error;
+  ASSERT_EQ(driver().begin(c_.get(), error.get()), RETORT_OK) << error.message();
+  Stmt s = c_.prepare("SELECT g::int8, repeat('y', 10) FROM generate_series(1, 100000) g");
+  retort_statement_options options{};
+  options.struct_size = sizeof options;
+  options.stream_results = 1;
+  options.max_row_buffer = 300;
+  ASSERT_NE(driver().statement_set_options, nullptr);
+  ASSERT_EQ(driver().statement_set_options(s.get(), &options, error.get()), RETORT_OK);
+  retort_exec_info info{};
+  ASSERT_EQ(s.execute(nullptr, info, error), RETORT_OK) << error.message();
+  EXPECT_EQ(info.rows_affected, -1);
+  int64_t expected = 1;
+  for (;;) {
+    Batch b;
+    ASSERT_EQ(s.fetch(10000, b, error), RETORT_OK) << error.message();
+    if (b.rows() == 0) break;
+    ASSERT_LE(b.rows(), 300);  // never more than one FETCH's worth in memory
+    for (int64_t r = 0; r < b.rows(); ++r) ASSERT_EQ(b.i64(0, r), expected++);
+    if (expected == 301) {
+      // The session is free between fetches: the cursor is a server-side object.
+      EXPECT_EQ(c_.scalar("SELECT count(*) FROM pg_cursors WHERE name LIKE 'retort_c%'"), 1);
+    }
+  }
+  EXPECT_EQ(expected, 100001);
+  EXPECT_EQ(c_.scalar("SELECT count(*) FROM pg_cursors WHERE name LIKE 'retort_c%'"),
+            0);  // closed when exhausted
+  ASSERT_EQ(driver().rollback(c_.get(), error.get()), RETORT_OK);
+}
+
+TEST_F(PgExecute, ReleasingAStreamingCursorStatementClosesTheCursor) {
+  ErrorBox error;
+  ASSERT_EQ(driver().begin(c_.get(), error.get()), RETORT_OK) << error.message();
+  {
+    Stmt s = c_.prepare("SELECT g::int8 FROM generate_series(1, 10000) g WHERE g > $1");
+    retort_statement_options options{};
+    options.struct_size = sizeof options;
+    options.stream_results = 1;
+    ASSERT_EQ(driver().statement_set_options(s.get(), &options, error.get()), RETORT_OK);
+    ParamBatch params(1);
+    params.int64s({5000});
+    retort_exec_info info{};
+    ASSERT_EQ(s.execute(&params, info, error), RETORT_OK) << error.message();
+    Batch b;
+    ASSERT_EQ(s.fetch(10, b, error), RETORT_OK);
+    EXPECT_EQ(b.i64(0, 0), 5001);
+    EXPECT_EQ(c_.scalar("SELECT count(*) FROM pg_cursors WHERE name LIKE 'retort_c%'"), 1);
+  }
+  EXPECT_EQ(c_.scalar("SELECT count(*) FROM pg_cursors WHERE name LIKE 'retort_c%'"), 0);
+  ASSERT_EQ(driver().commit(c_.get(), error.get()), RETORT_OK) << error.message();
+}
+
+// libpq before 17 would drop the connection on the ParameterDescription of these.
+TEST_F(PgExecute, TwentyThousandParametersWork) {
+  constexpr int kParams = 20000;
+  std::string list;
+  std::vector<std::optional<int64_t>> values;
+  for (int i = 1; i <= kParams; ++i) {
+    list += (i > 1 ? ",$" : "$") + std::to_string(i);
+    values.emplace_back(i);
+  }
+  ErrorBox error;
+  {
+    Stmt s = c_.prepare("SELECT sum(x)::int8, count(*)::int8 FROM unnest(ARRAY[" + list +
+                        "]::int8[]) x");
+    ParamBatch params(1);
+    for (int i = 0; i < kParams; ++i) params.int64s({values[static_cast<size_t>(i)]});
+    for (int run = 0; run < 2; ++run) {  // the second run finds it in the cache
+      retort_exec_info info{};
+      ASSERT_EQ(s.execute(&params, info, error), RETORT_OK) << error.message();
+      ASSERT_EQ(info.column_count, 2);
+      retort_column_desc desc{};
+      desc.struct_size = sizeof desc;
+      ASSERT_EQ(s.describe(0, desc, error), RETORT_OK);
+      EXPECT_EQ(desc.type, static_cast<uint32_t>(RETORT_TYPE_INT64));
+      Batch b;
+      ASSERT_EQ(s.fetch(10, b, error), RETORT_OK) << error.message();
+      ASSERT_EQ(b.rows(), 1);
+      EXPECT_EQ(b.i64(0, 0), int64_t{kParams} * (kParams + 1) / 2);
+      EXPECT_EQ(b.i64(1, 0), kParams);
+    }
+  }
+  // A command with as many parameters, once and pipelined twice.
+  ScratchTable t("manyparams", "x int8");
+  std::string insert = "INSERT INTO " + t.name() + " (x) VALUES ";
+  for (int i = 1; i <= kParams; ++i) insert += (i > 1 ? ",($" : "($") + std::to_string(i) + ")";
+  Stmt s = c_.prepare(insert);
+  ParamBatch rows(2);
+  for (int i = 0; i < kParams; ++i) rows.int64s({values[static_cast<size_t>(i)], int64_t{-1}});
+  retort_exec_info info{};
+  ASSERT_EQ(s.execute(&rows, info, error), RETORT_OK) << error.message();
+  EXPECT_EQ(info.rows_affected, 2 * kParams);
+  EXPECT_EQ(c_.scalar("SELECT sum(x)::int8 FROM " + t.name()),
+            int64_t{kParams} * (kParams + 1) / 2 - kParams);
+  EXPECT_EQ(c_.scalar("SELECT 1::int8"), 1);  // the session survived
+}
+
 TEST_F(PgExecute, BatchesOutliveTheirStatement) {
   Batch b;
   {
@@ -307,8 +404,7 @@ TEST_F(PgExecute, CopyFromStdinIsNotImplementedAndTheSessionSurvives) {
             RETORT_NOT_IMPLEMENTED);
   EXPECT_EQ(c_.scalar("SELECT 4::int8"), 4);
   error.reset();
-  EXPECT_EQ(c_.try_exec("COPY " + t.name() + " TO STDOUT", nullptr, error),
-            RETORT_NOT_IMPLEMENTED);
+  EXPECT_EQ(c_.try_exec("COPY " + t.name() + " TO STDOUT", nullptr, error), RETORT_NOT_IMPLEMENTED);
   EXPECT_EQ(c_.scalar("SELECT 5::int8"), 5);
 }
 

@@ -42,6 +42,12 @@ TEST(SqliteDialect, DescribesSqlitesFlavour) {
                                 RETORT_CAP_RETURNING | RETORT_CAP_MULTIROW_INSERT | RETORT_CAP_CTE |
                                 RETORT_CAP_WINDOW_FUNCTIONS | RETORT_CAP_UPDATE_FROM |
                                 RETORT_CAP_INSERT_ON_CONFLICT | RETORT_CAP_WINDOW_FRAME_EXCLUDE);
+  ASSERT_NE(d.isolation_levels, nullptr);
+  EXPECT_STREQ(d.isolation_levels[0], "READ UNCOMMITTED");
+  EXPECT_STREQ(d.isolation_levels[1], "SERIALIZABLE");
+  EXPECT_STREQ(d.isolation_levels[2], "AUTOCOMMIT");
+  EXPECT_EQ(d.isolation_levels[3], nullptr);
+  EXPECT_NE(host().driver().begin_ex, nullptr);
 }
 
 TEST(SqliteDialect, ReservedWordsAreSqlitesFullLowerCaseKeywordList) {

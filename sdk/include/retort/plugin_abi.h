@@ -357,6 +357,19 @@ enum {
 /** Window frames take an EXCLUDE clause (`ROWS BETWEEN … EXCLUDE CURRENT ROW`: SQL:2011,
  *  PostgreSQL 11+, SQLite 3.28+).  Without it the core raises CompileError for one. */
 #define RETORT_CAP_WINDOW_FRAME_EXCLUDE (1ull << 18)
+/* Bits 19-25 are free; 26-28 describe transactions. */
+/** Transactions can be READ ONLY (`retort_transaction_options.read_only`; SQLAlchemy's
+ *  `postgresql_readonly`).  Without it the host refuses that option with NotSupportedError. */
+#define RETORT_CAP_READ_ONLY_TRANSACTIONS (1ull << 26)
+/** Transactions can be DEFERRABLE (`retort_transaction_options.deferrable`; PostgreSQL's
+ *  SERIALIZABLE READ ONLY DEFERRABLE).  Without it the host refuses that option. */
+#define RETORT_CAP_DEFERRABLE_TRANSACTIONS (1ull << 27)
+/** Identity columns: the core renders a column with an `Identity` option as
+ *  `<type> GENERATED {ALWAYS|BY DEFAULT} AS IDENTITY[ (START WITH n INCREMENT BY m)]` (SQL
+ *  standard; PostgreSQL 10+).  Without it Identity is ignored, as SQLAlchemy does: the column
+ *  is an ordinary one, or the autoincrement column (SQLite's INTEGER PRIMARY KEY, MySQL's
+ *  AUTO_INCREMENT) when it is the table's single integer primary key. */
+#define RETORT_CAP_IDENTITY_COLUMNS (1ull << 28)
 
 /* Declared here so that `render` and `reflect` below name these file-scope types: in C, a
  * struct first named inside a parameter list is a different, prototype-scoped type. */
@@ -464,6 +477,18 @@ typedef struct retort_dialect {
    * `retort_render_api.server_version`.
    */
   const char* server_version;
+
+  /* ---- Appended for isolation levels (issues 4 and 7).  Read with RETORT_HAS_FIELD. ---- */
+
+  /**
+   * The isolation levels the dialect's databases accept, upper case with single spaces
+   * (`READ COMMITTED`, `SERIALIZABLE`), NULL-terminated; include `AUTOCOMMIT` when the
+   * driver's autocommit mode (no BEGIN, each statement commits itself) is offered, which the
+   * host implements by never calling `begin`.  The host refuses any other level with
+   * ArgumentError listing these (SQLAlchemy's get_isolation_level_values), and passes the
+   * others to `retort_driver.begin_ex`.  NULL (or absent): only AUTOCOMMIT is offered.
+   */
+  const char* const* isolation_levels;
 } retort_dialect;
 
 /** `retort_dialect.boolean_literals`.  Append only. */
@@ -1092,6 +1117,11 @@ typedef struct retort_column_desc {
   int32_t nullable;
 } retort_column_desc;
 
+/* Declared at file scope for the same reason as retort_render_api (defined after
+ * retort_driver). */
+struct retort_transaction_options;
+struct retort_statement_options;
+
 /**
  * A driver: the DBAPI role.  Static and immutable.  Slots marked *required* must be set; a
  * plugin whose driver misses one is refused at load and the slot is named.  Optional slots
@@ -1157,7 +1187,62 @@ typedef struct retort_driver {
                                   retort_error* error);
   /** Optional.  Checks that the connection is alive (a round trip to the server). */
   retort_status (*ping)(retort_connection* connection, retort_error* error);
+
+  /* ---- Appended for execution options (issues 4 and 7).  Read with RETORT_HAS_FIELD. ---- */
+
+  /**
+   * Optional.  Starts a transaction with the characteristics in `options` (borrowed for the
+   * call), like `begin` otherwise.  The characteristics hold for this transaction only: when
+   * it ends, the connection is as it was before (so a pooled connection needs no reset).
+   * The host calls it only when some characteristic differs from the defaults; when the slot
+   * is NULL it then raises NotSupportedError naming the driver and the option.  A driver
+   * returns RETORT_NOT_IMPLEMENTED for a characteristic it cannot provide, and
+   * RETORT_INVALID_ARGUMENT for an isolation level it does not know.
+   */
+  retort_status (*begin_ex)(retort_connection* connection,
+                            const struct retort_transaction_options* options,
+                            retort_error* error);
+  /**
+   * Optional.  Sets how `statement`'s later executions deliver their rows (`options`
+   * borrowed for the call; the statement keeps the values until the next call or its
+   * release).  Called after `prepare`, before `execute`.  NULL: the options are ignored and
+   * the driver's own fetch behaviour holds (SQLAlchemy ignores stream_results on drivers
+   * without server-side cursors the same way).
+   */
+  retort_status (*statement_set_options)(retort_statement* statement,
+                                         const struct retort_statement_options* options,
+                                         retort_error* error);
 } retort_driver;
+
+/**
+ * What `retort_driver.begin_ex` begins.  Filled by the host; every field beyond
+ * `struct_size` is zero for "the database's default".
+ */
+typedef struct retort_transaction_options {
+  uint32_t struct_size;
+  /** One of the dialect's `isolation_levels` other than AUTOCOMMIT (upper case, NUL-
+   *  terminated), or NULL for the session's default level. */
+  const char* isolation_level;
+  /** 1: READ ONLY (only with RETORT_CAP_READ_ONLY_TRANSACTIONS).  0: the default. */
+  int32_t read_only;
+  /** 1: DEFERRABLE (only with RETORT_CAP_DEFERRABLE_TRANSACTIONS).  0: the default. */
+  int32_t deferrable;
+} retort_transaction_options;
+
+/**
+ * How a statement delivers rows (`retort_driver.statement_set_options`).  Filled by the
+ * host.
+ */
+typedef struct retort_statement_options {
+  uint32_t struct_size;
+  /** 1: stream the rows from the server in chunks as the host fetches them, in bounded
+   *  memory (SQLAlchemy's stream_results).  0: the driver's default (it may read the whole
+   *  result at once). */
+  int32_t stream_results;
+  /** Rows per chunk while streaming (SQLAlchemy's max_row_buffer / yield_per); 0: the
+   *  driver's default. */
+  int64_t max_row_buffer;
+} retort_statement_options;
 
 /* ------------------------------------------------------------------------------------------ */
 /* Types                                                                                       */

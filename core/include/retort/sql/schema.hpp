@@ -162,6 +162,20 @@ class ColumnDefault {
 };
 
 /// Column options, meant for designated initializers: `{.primary_key = true}`.
+/// SQLAlchemy's `Identity`: the column's values come from the database's identity generator.
+/// On dialects with identity columns (PostgreSQL) the column renders `GENERATED {ALWAYS|BY
+/// DEFAULT} AS IDENTITY (START WITH start INCREMENT BY increment)`; elsewhere the option is
+/// ignored (the column is an ordinary one, or the autoincrement column when it is the single
+/// integer primary key: SQLite's INTEGER PRIMARY KEY, MySQL's AUTO_INCREMENT).  It cannot be
+/// combined with server_default or sequence (CompileError).  Generated values come back
+/// through `insert(t).returning(…)` (or lastrowid where the driver has it).
+struct Identity {
+  /// ALWAYS: an INSERT giving the column a value fails; BY DEFAULT (false): it may.
+  bool always = false;
+  std::optional<std::int64_t> start;
+  std::optional<std::int64_t> increment;
+};
+
 struct ColumnOptions {
   bool primary_key = false;
   /// Default: false for primary key columns, true otherwise.
@@ -192,6 +206,8 @@ struct ColumnOptions {
   std::optional<CheckConstraint> check;
   /// See Sequence.
   std::optional<Sequence> sequence;
+  /// An identity column (see Identity): `GENERATED … AS IDENTITY` where the dialect has it.
+  std::optional<Identity> identity;
 };
 
 /// A column definition, given to a Table.

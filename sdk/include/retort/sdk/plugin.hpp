@@ -583,6 +583,26 @@ struct DriverTrampolines {
   static retort_status ping(retort_connection* c, retort_error* e) noexcept {
     return guard(e, [&] { conn(c)->ping(); });
   }
+  static retort_status begin_ex(retort_connection* c, const retort_transaction_options* o,
+                                retort_error* e) noexcept {
+    return guard(e, [&] {
+      // Copy what the host filled; fields it did not know stay zero (the defaults).
+      retort_transaction_options options{};
+      std::memcpy(&options, o, std::min<size_t>(o->struct_size, sizeof options));
+      options.struct_size = sizeof options;
+      conn(c)->begin_ex(options);
+    });
+  }
+  static retort_status statement_set_options(retort_statement* s,
+                                             const retort_statement_options* o,
+                                             retort_error* e) noexcept {
+    return guard(e, [&] {
+      retort_statement_options options{};
+      std::memcpy(&options, o, std::min<size_t>(o->struct_size, sizeof options));
+      options.struct_size = sizeof options;
+      stmt(s)->set_options(options);
+    });
+  }
 };
 
 }  // namespace detail
@@ -598,11 +618,14 @@ struct DriverTrampolines {
  *   void savepoint(const char*); void release_savepoint(const char*);
  *   void rollback_to_savepoint(const char*); void cancel();  // cancel: any thread
  *   std::string server_version(); void ping();
+ *   void begin_ex(const retort_transaction_options&);  // fields the host left out are 0
  *
  * `Stmt` must provide:
  *   void execute(const retort_batch* params, retort_exec_info& info);
  *   void describe(int32_t index, retort_column_desc& out);
  *   void fetch(int64_t max_rows, retort_batch& out);
+ * and may provide
+ *   void set_options(const retort_statement_options&);  // statement_set_options
  *
  * The returned reference is to a function-local static: call it once per driver type.
  */
@@ -637,6 +660,12 @@ const retort_driver& make_driver(const DriverInfo& info) {
       d.server_version = &T::server_version;
     }
     if constexpr (requires(Conn& c) { c.ping(); }) d.ping = &T::ping;
+    if constexpr (requires(Conn& c, const retort_transaction_options& o) { c.begin_ex(o); }) {
+      d.begin_ex = &T::begin_ex;
+    }
+    if constexpr (requires(Stmt& s, const retort_statement_options& o) { s.set_options(o); }) {
+      d.statement_set_options = &T::statement_set_options;
+    }
     return d;
   }();
   return driver;

@@ -583,6 +583,12 @@ struct DriverTrampolines {
   static retort_status ping(retort_connection* c, retort_error* e) noexcept {
     return guard(e, [&] { conn(c)->ping(); });
   }
+  static retort_status dialect_name(retort_connection* c, char* buffer, size_t* length,
+                                    retort_error* e) noexcept {
+    std::string name;
+    const retort_status st = guard(e, [&] { name = conn(c)->dialect_name(); });
+    return st != RETORT_OK ? st : copy_out(name, buffer, length, e);
+  }
 };
 
 }  // namespace detail
@@ -598,6 +604,7 @@ struct DriverTrampolines {
  *   void savepoint(const char*); void release_savepoint(const char*);
  *   void rollback_to_savepoint(const char*); void cancel();  // cancel: any thread
  *   std::string server_version(); void ping();
+ *   std::string dialect_name();  // drivers serving "*": the dialect of this connection
  *
  * `Stmt` must provide:
  *   void execute(const retort_batch* params, retort_exec_info& info);
@@ -637,6 +644,7 @@ const retort_driver& make_driver(const DriverInfo& info) {
       d.server_version = &T::server_version;
     }
     if constexpr (requires(Conn& c) { c.ping(); }) d.ping = &T::ping;
+    if constexpr (requires(Conn& c) { c.dialect_name(); }) d.dialect_name = &T::dialect_name;
     return d;
   }();
   return driver;

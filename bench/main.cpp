@@ -17,6 +17,9 @@
 #if RETORT_BENCH_POSTGRESQL
 #include "postgresql_workloads.hpp"
 #endif
+#if RETORT_BENCH_ODBC
+#include "odbc_workloads.hpp"
+#endif
 
 int main(int argc, char** argv) {
   retort::bench::Options options;
@@ -45,6 +48,19 @@ int main(int argc, char** argv) {
 #else
     fmt::print(stderr, "skipped: postgresql ({})\n",
                pg ? "built without libpq-dev" : "RETORT_TEST_POSTGRESQL_URL is not set");
+#endif
+#if RETORT_BENCH_ODBC
+    const std::string odbc_driver = retort::bench::psqlodbc_library();
+    if (pg == nullptr || *pg == '\0') {
+      fmt::print(stderr, "skipped: postgresql+odbc (RETORT_TEST_POSTGRESQL_URL is not set)\n");
+    } else if (odbc_driver.empty()) {
+      fmt::print(stderr,
+                 "skipped: postgresql+odbc (psqlODBC not installed: apt-get install "
+                 "odbc-postgresql, or set RETORT_BENCH_ODBC_PG_DRIVER)\n");
+    } else {
+      auto more = retort::bench::odbc_workloads(pg, odbc_driver);
+      workloads.insert(workloads.end(), more.begin(), more.end());
+    }
 #endif
     fmt::print(stderr, "skipped: mariadb (no MariaDB backend yet)\n");
     return retort::bench::run_all(workloads, options) > 0 ? 0 : 1;

@@ -108,11 +108,11 @@ std::string psqlodbc_library() {
 std::vector<Workload> odbc_workloads(const std::string& pg_url, const std::string& driver_library) {
   const URL libpq_url = make_url(pg_url);
   // DSN-less: naming the library needs no odbcinst.ini.
-  const URL odbc_url = URL::create("postgresql+odbc", libpq_url.username(), libpq_url.password(),
-                                   libpq_url.host(), libpq_url.port(), libpq_url.database(),
-                                   {{"driver", driver_library}})
-                           .with_query_value("fetch_array_size", "1024")
-                           .with_query_value("paramset_size", "1024");
+  const URL odbc_url =
+      URL::create("postgresql+odbc", libpq_url.username(), libpq_url.password(), libpq_url.host(),
+                  libpq_url.port(), libpq_url.database(), {{"driver", driver_library}})
+          .with_query_value("fetch_array_size", "1024")
+          .with_query_value("paramset_size", "1024");
   auto libpq = std::make_shared<Side>(URL::create("postgresql+libpq", libpq_url.username(),
                                                   libpq_url.password(), libpq_url.host(),
                                                   libpq_url.port(), libpq_url.database()));

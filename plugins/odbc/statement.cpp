@@ -40,6 +40,67 @@ bool is_var_reader(Reader r) noexcept {
          r == Reader::kUuid;
 }
 
+// PostgreSQL's `$n` placeholders → ODBC's `?`, outside literals, quoted identifiers, comments
+// and dollar-quoted strings.  `order[i]` is the (0-based) parameter the i-th `?` takes.
+std::string dollar_to_qmark(std::string_view sql, std::vector<int32_t>& order) {
+  std::string out;
+  out.reserve(sql.size());
+  size_t i = 0;
+  auto copy_until = [&](size_t end) {
+    out.append(sql.substr(i, end - i));
+    i = end;
+  };
+  while (i < sql.size()) {
+    const char c = sql[i];
+    if (c == '\'' || c == '"') {
+      size_t j = i + 1;
+      while (j < sql.size()) {
+        if (sql[j] == c) {
+          if (j + 1 < sql.size() && sql[j + 1] == c) {
+            j += 2;
+            continue;
+          }
+          break;
+        }
+        ++j;
+      }
+      copy_until(std::min(j + 1, sql.size()));
+    } else if (c == '-' && i + 1 < sql.size() && sql[i + 1] == '-') {
+      const size_t nl = sql.find('\n', i);
+      copy_until(nl == std::string_view::npos ? sql.size() : nl);
+    } else if (c == '/' && i + 1 < sql.size() && sql[i + 1] == '*') {
+      const size_t end = sql.find("*/", i + 2);
+      copy_until(end == std::string_view::npos ? sql.size() : end + 2);
+    } else if (c == '$' && i + 1 < sql.size() &&
+               std::isdigit(static_cast<unsigned char>(sql[i + 1]))) {
+      size_t j = i + 1;
+      int32_t n = 0;
+      while (j < sql.size() && std::isdigit(static_cast<unsigned char>(sql[j]))) {
+        n = n * 10 + (sql[j] - '0');
+        ++j;
+      }
+      order.push_back(n - 1);
+      out.push_back('?');
+      i = j;
+    } else if (c == '$') {
+      // A dollar-quoted string: $tag$ … $tag$.
+      size_t j = i + 1;
+      while (j < sql.size() && (std::isalnum(static_cast<unsigned char>(sql[j])) || sql[j] == '_'))
+        ++j;
+      if (j < sql.size() && sql[j] == '$') {
+        const std::string_view tag = sql.substr(i, j - i + 1);
+        const size_t end = sql.find(tag, j + 1);
+        copy_until(end == std::string_view::npos ? sql.size() : end + tag.size());
+      } else {
+        copy_until(i + 1);
+      }
+    } else {
+      copy_until(i + 1);
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 Statement::Statement(Connection& connection, std::string sql)
@@ -48,6 +109,14 @@ Statement::Statement(Connection& connection, std::string sql)
   check(SQLAllocHandle(SQL_HANDLE_STMT, dbc, &stmt_), SQL_HANDLE_DBC, dbc,
         "allocating a statement handle");
   is_insert_ = starts_with_insert(sql_);
+  // The postgresql dialect writes $n; ODBC drivers take ?.
+  if (conn_.dialect() == "postgresql" && sql_.find('$') != std::string::npos) {
+    sql_ = dollar_to_qmark(sql_, order_);
+    bool identity = true;
+    for (size_t k = 0; k < order_.size(); ++k)
+      identity = identity && order_[k] == static_cast<int32_t>(k);
+    if (identity) order_.clear();
+  }
   std::vector<SQLWCHAR> text = to_utf16(sql_);
   const SQLRETURN rc = SQLPrepareW(stmt_, text.data(), static_cast<SQLINTEGER>(text.size()));
   if (!SQL_SUCCEEDED(rc)) {
@@ -162,7 +231,7 @@ void Statement::execute_rows(const retort_batch& params, int64_t first, int64_t 
     SQLSetStmtAttr(stmt_, SQL_ATTR_PARAM_STATUS_PTR, status.data(), 0);
     SQLSetStmtAttr(stmt_, SQL_ATTR_PARAMS_PROCESSED_PTR, &processed, 0);
   }
-  if (params.column_count > 0) params_.bind(stmt_, params, first, rows);
+  if (params.column_count > 0) params_.bind(stmt_, params, first, rows, order_);
   SQLRETURN rc;
   {
     RunningGuard running(conn_, stmt_);

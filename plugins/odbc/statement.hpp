@@ -72,6 +72,8 @@ class Statement {
   SQLHSTMT stmt_ = SQL_NULL_HSTMT;
   bool is_insert_ = false;
   ParamArrays params_;
+  /// Marker i takes parameter order_[i] (PostgreSQL's $n reordered); empty: in order.
+  std::vector<int32_t> order_;
   // The current result.
   std::vector<Column> columns_;
   std::vector<retort_value_type> types_;

@@ -497,10 +497,19 @@ int64_t ParamArrays::chunk_rows(const retort_batch& batch, int64_t first, int64_
   return std::max<int64_t>(cap, 1);
 }
 
-void ParamArrays::bind(SQLHSTMT stmt, const retort_batch& batch, int64_t first, int64_t rows) {
-  columns_.resize(static_cast<size_t>(batch.column_count));
-  for (int32_t ci = 0; ci < batch.column_count; ++ci) {
-    const retort_column& c = batch.columns[ci];
+void ParamArrays::bind(SQLHSTMT stmt, const retort_batch& batch, int64_t first, int64_t rows,
+                       const std::vector<int32_t>& order) {
+  const auto markers = static_cast<int32_t>(order.empty() ? batch.column_count : order.size());
+  columns_.resize(static_cast<size_t>(markers));
+  for (int32_t ci = 0; ci < markers; ++ci) {
+    const int32_t source = order.empty() ? ci : order[static_cast<size_t>(ci)];
+    if (source < 0 || source >= batch.column_count) {
+      throw plugin_error(RETORT_INVALID_ARGUMENT,
+                         "the statement uses parameter $" + std::to_string(source + 1) + " but " +
+                             std::to_string(batch.column_count) + " were bound",
+                         "07001");
+    }
+    const retort_column& c = batch.columns[source];
     Column& col = columns_[static_cast<size_t>(ci)];
     const auto n = static_cast<size_t>(rows);
     col.indicators.assign(n, 0);

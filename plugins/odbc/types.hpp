@@ -79,8 +79,11 @@ void civil_from_days(int64_t z, int64_t& y, unsigned& m, unsigned& d) noexcept;
  */
 class ParamArrays {
  public:
-  /// Binds parameters [0, column_count) for rows [first, first + rows) on `stmt`.
-  void bind(SQLHSTMT stmt, const retort_batch& batch, int64_t first, int64_t rows);
+  /// Binds rows [first, first + rows) on `stmt`: marker i takes batch column `order[i]`, or
+  /// column i when `order` is empty.  Throws RETORT_INVALID_ARGUMENT when a marker names a
+  /// column the batch lacks.
+  void bind(SQLHSTMT stmt, const retort_batch& batch, int64_t first, int64_t rows,
+            const std::vector<int32_t>& order = {});
   /// The rows in the next chunk starting at `first`: at most `limit`, fewer when the
   /// variable-width values would make the arrays larger than about 16 MiB.
   static int64_t chunk_rows(const retort_batch& batch, int64_t first, int64_t limit) noexcept;

@@ -164,8 +164,10 @@ Connection::Connection(SQLHENV env, SQLHDBC dbc, ConnectSettings settings, std::
     : env_(env), dbc_(dbc), settings_(std::move(settings)), dialect_(std::move(dialect)) {
   if (dialect_ == "mysql" || dialect_ == "mariadb") {
     last_id_query_ = "SELECT LAST_INSERT_ID()";
+    bind_options_.time_as_text = true;
   } else if (dialect_ == "sqlite") {
     last_id_query_ = "SELECT last_insert_rowid()";
+    bind_options_.timestamp_as_text = true;
   }
 }
 

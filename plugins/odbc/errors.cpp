@@ -170,6 +170,40 @@ retort_status classify(std::string_view state, std::string_view message) noexcep
   return RETORT_INTERNAL;
 }
 
+namespace {
+
+// A driver's "general error" (HY000) said more precisely, where the message is a database's
+// fixed wording: the SQLite ODBC driver reports every SQLite error as HY000 with SQLite's
+// primary result code as the native code.  The SQLSTATEs are those the native sqlite driver
+// gives (plugins/sqlite/errors.cpp); the driver's own record stays in the diag.N details.
+std::string refine_general_error(const std::string& state, int32_t native,
+                                 std::string_view message) {
+  if (state != "HY000") return state;
+  constexpr int32_t kSqliteInterrupt = 9, kSqliteConstraint = 19;
+  if (native == kSqliteConstraint) {
+    if (contains(message, "UNIQUE constraint failed") ||
+        contains(message, "PRIMARY KEY constraint failed")) {
+      return "23505";
+    }
+    if (contains(message, "NOT NULL constraint failed")) return "23502";
+    if (contains(message, "FOREIGN KEY constraint failed")) return "23503";
+    if (contains(message, "CHECK constraint failed")) return "23514";
+    return "23000";
+  }
+  if (native == kSqliteInterrupt && contains(message, "interrupted")) return "57014";
+  return state;
+}
+
+// MariaDB Connector/ODBC reports a statement killed by SQLCancel as HY018 ("server declined
+// cancel request") although the server said ER_QUERY_INTERRUPTED, SQLSTATE 70100; the native
+// mariadb driver reports 70100.
+std::string refine_cancel(const std::string& state, int32_t native) {
+  constexpr int32_t kErQueryInterrupted = 1317;
+  return state == "HY018" && native == kErQueryInterrupted ? "70100" : state;
+}
+
+}  // namespace
+
 void scrub(std::string& text, std::string_view secret) {
   if (!secret.empty()) {
     for (size_t at = text.find(secret); at != std::string::npos; at = text.find(secret, at)) {
@@ -206,6 +240,7 @@ sdk::Error odbc_error(SQLSMALLINT type, SQLHANDLE handle, SQLRETURN rc, std::str
     message = records[main].message;
   }
   retort_status status = classify(sqlstate, message);
+  sqlstate = refine_cancel(refine_general_error(sqlstate, native, message), native);
   if (!context.empty()) message = std::string(context) + ": " + message;
   scrub(message, secret);
   sdk::Error error(status, std::move(message), sqlstate, native);

@@ -41,8 +41,10 @@ bool is_var_reader(Reader r) noexcept {
 }
 
 // PostgreSQL's `$n` placeholders → ODBC's `?`, outside literals, quoted identifiers, comments
-// and dollar-quoted strings.  `order[i]` is the (0-based) parameter the i-th `?` takes.
-std::string dollar_to_qmark(std::string_view sql, std::vector<int32_t>& order) {
+// and dollar-quoted strings.  `order[i]` is the (0-based) parameter the i-th `?` takes and
+// `at[i]` its offset in the result.
+std::string dollar_to_qmark(std::string_view sql, std::vector<int32_t>& order,
+                            std::vector<size_t>& at) {
   std::string out;
   out.reserve(sql.size());
   size_t i = 0;
@@ -80,6 +82,7 @@ std::string dollar_to_qmark(std::string_view sql, std::vector<int32_t>& order) {
         ++j;
       }
       order.push_back(n - 1);
+      at.push_back(out.size());
       out.push_back('?');
       i = j;
     } else if (c == '$') {
@@ -101,6 +104,41 @@ std::string dollar_to_qmark(std::string_view sql, std::vector<int32_t>& order) {
   return out;
 }
 
+// What the native postgresql driver says with a parameter's type OID, said with a cast: ODBC
+// drivers for PostgreSQL send parameters untyped (psqlODBC quotes even SQL_BIGINT), so
+// `? + ?` would be "operator is not unique: unknown + unknown" and `SELECT ?` text.  Text and
+// NULL stay untyped, as with libpq, so the server infers them from the context.
+std::string_view pg_cast_for(uint32_t type) noexcept {
+  switch (type) {
+    case RETORT_TYPE_BOOL:
+      return "BOOLEAN";
+    case RETORT_TYPE_INT64:
+      return "BIGINT";
+    case RETORT_TYPE_DOUBLE:
+      return "DOUBLE PRECISION";
+    case RETORT_TYPE_BYTES:
+      return "BYTEA";
+    case RETORT_TYPE_DECIMAL:
+      return "NUMERIC";
+    case RETORT_TYPE_DATE:
+      return "DATE";
+    case RETORT_TYPE_TIME:
+      return "TIME";
+    case RETORT_TYPE_TIMESTAMP:
+      return "TIMESTAMP";
+    case RETORT_TYPE_TIMESTAMPTZ:
+      return "TIMESTAMP";  // the UTC wall clock (types.hpp)
+    case RETORT_TYPE_INTERVAL:
+      return "INTERVAL";
+    case RETORT_TYPE_UUID:
+      return "UUID";
+    case RETORT_TYPE_JSON:
+      return "JSON";
+    default:
+      return {};
+  }
+}
+
 }  // namespace
 
 Statement::Statement(Connection& connection, std::string sql)
@@ -111,20 +149,59 @@ Statement::Statement(Connection& connection, std::string sql)
   is_insert_ = starts_with_insert(sql_);
   // The postgresql dialect writes $n; ODBC drivers take ?.
   if (conn_.dialect() == "postgresql" && sql_.find('$') != std::string::npos) {
-    sql_ = dollar_to_qmark(sql_, order_);
+    sql_ = dollar_to_qmark(sql_, order_, marker_at_);
     bool identity = true;
     for (size_t k = 0; k < order_.size(); ++k)
       identity = identity && order_[k] == static_cast<int32_t>(k);
     if (identity) order_.clear();
   }
-  std::vector<SQLWCHAR> text = to_utf16(sql_);
-  const SQLRETURN rc = SQLPrepareW(stmt_, text.data(), static_cast<SQLINTEGER>(text.size()));
-  if (!SQL_SUCCEEDED(rc)) {
-    sdk::Error error = odbc_error(SQL_HANDLE_STMT, stmt_, rc);
-    SQLFreeHandle(SQL_HANDLE_STMT, stmt_);
-    stmt_ = SQL_NULL_HSTMT;
-    throw error;
+  // With typed markers the text depends on the parameters' types: prepared at execute.
+  if (marker_at_.empty()) {
+    try {
+      prepare_text(sql_);
+    } catch (...) {
+      SQLFreeHandle(SQL_HANDLE_STMT, stmt_);
+      stmt_ = SQL_NULL_HSTMT;
+      throw;
+    }
   }
+}
+
+void Statement::prepare_text(const std::string& sql) {
+  std::vector<SQLWCHAR> text = to_utf16(sql);
+  const SQLRETURN rc = SQLPrepareW(stmt_, text.data(), static_cast<SQLINTEGER>(text.size()));
+  if (!SQL_SUCCEEDED(rc)) fail(rc);
+  prepared_ = true;
+}
+
+void Statement::prepare_typed(const retort_batch* params) {
+  std::vector<uint32_t> types(marker_at_.size(), RETORT_TYPE_NULL);
+  if (params != nullptr) {
+    for (size_t k = 0; k < types.size(); ++k) {
+      const int32_t source = order_.empty() ? static_cast<int32_t>(k) : order_[k];
+      if (source >= 0 && source < params->column_count) types[k] = params->columns[source].type;
+    }
+  }
+  if (prepared_ && types == prepared_types_) return;
+  std::string sql;
+  sql.reserve(sql_.size() + 16 * marker_at_.size());
+  size_t from = 0;
+  for (size_t k = 0; k < marker_at_.size(); ++k) {
+    sql.append(sql_, from, marker_at_[k] - from);
+    from = marker_at_[k] + 1;
+    const std::string_view cast = pg_cast_for(types[k]);
+    if (cast.empty()) {
+      sql.push_back('?');
+    } else if (types[k] == RETORT_TYPE_TIMESTAMPTZ) {
+      sql.append("(CAST(? AS TIMESTAMP) AT TIME ZONE 'UTC')");
+    } else {
+      sql.append("CAST(? AS ").append(cast).push_back(')');
+    }
+  }
+  sql.append(sql_, from);
+  prepared_ = false;
+  prepare_text(sql);
+  prepared_types_ = std::move(types);
 }
 
 Statement::~Statement() {
@@ -160,6 +237,7 @@ void Statement::execute(const retort_batch* params, retort_exec_info& info) {
     info.rows_affected = 0;
     return;
   }
+  if (!marker_at_.empty()) prepare_typed(has_params ? params : nullptr);
   SQLSMALLINT result_columns = 0;
   if (rows > 1) {
     if (!SQL_SUCCEEDED(SQLNumResultCols(stmt_, &result_columns))) result_columns = 0;
@@ -231,7 +309,8 @@ void Statement::execute_rows(const retort_batch& params, int64_t first, int64_t 
     SQLSetStmtAttr(stmt_, SQL_ATTR_PARAM_STATUS_PTR, status.data(), 0);
     SQLSetStmtAttr(stmt_, SQL_ATTR_PARAMS_PROCESSED_PTR, &processed, 0);
   }
-  if (params.column_count > 0) params_.bind(stmt_, params, first, rows, order_);
+  if (params.column_count > 0)
+    params_.bind(stmt_, params, first, rows, order_, conn_.bind_options());
   SQLRETURN rc;
   {
     RunningGuard running(conn_, stmt_);

@@ -21,6 +21,10 @@ namespace retort::odbc {
 /**
  * One SQL statement: an ODBC statement handle prepared with SQLPrepare.
  *
+ * Preparation: SQLPrepare in the constructor, except for the postgresql dialect's `$n` markers:
+ * those become `?` wrapped in a CAST to the parameter's type (as libpq sends type OIDs), so the
+ * statement is prepared at the first execute and again when the parameter types change.
+ *
  * Execution (README.md, "Execution"):
  *   - Parameters are bound column-wise straight from the retort_batch (INT64, DOUBLE and BOOL
  *     without copying; text as UTF-16).  Several parameter rows run as parameter arrays
@@ -58,6 +62,11 @@ class Statement {
     std::vector<SQLLEN> indicators;
   };
 
+  /// SQLPrepare of `sql`.
+  void prepare_text(const std::string& sql);
+  /// (PostgreSQL markers) prepares sql_ with each marker cast to its parameter's type, unless
+  /// the statement is already prepared for these types.
+  void prepare_typed(const retort_batch* params);
   void close_cursor() noexcept;
   void run_all(const retort_batch* params, int64_t rows, int64_t& affected);
   void execute_rows(const retort_batch& params, int64_t first, int64_t rows, int64_t& affected);
@@ -74,6 +83,11 @@ class Statement {
   ParamArrays params_;
   /// Marker i takes parameter order_[i] (PostgreSQL's $n reordered); empty: in order.
   std::vector<int32_t> order_;
+  /// Offsets of the `?` markers in sql_ that get casts (PostgreSQL); empty: sql_ as is.
+  std::vector<size_t> marker_at_;
+  /// The parameter types sql_ was last prepared for (with marker_at_).
+  std::vector<uint32_t> prepared_types_;
+  bool prepared_ = false;
   // The current result.
   std::vector<Column> columns_;
   std::vector<retort_value_type> types_;

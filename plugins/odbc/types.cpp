@@ -498,7 +498,7 @@ int64_t ParamArrays::chunk_rows(const retort_batch& batch, int64_t first, int64_
 }
 
 void ParamArrays::bind(SQLHSTMT stmt, const retort_batch& batch, int64_t first, int64_t rows,
-                       const std::vector<int32_t>& order) {
+                       const std::vector<int32_t>& order, BindOptions options) {
   const auto markers = static_cast<int32_t>(order.empty() ? batch.column_count : order.size());
   columns_.resize(static_cast<size_t>(markers));
   for (int32_t ci = 0; ci < markers; ++ci) {
@@ -669,14 +669,34 @@ void ParamArrays::bind(SQLHSTMT stmt, const retort_batch& batch, int64_t first, 
                                        std::string_view(buf, static_cast<size_t>(len)));
         }
         c_type = SQL_C_CHAR;
-        sql_type = SQL_TYPE_TIME;
+        sql_type = options.time_as_text ? SQL_VARCHAR : SQL_TYPE_TIME;
         column_size = 15;
-        digits = 6;
+        digits = options.time_as_text ? 0 : 6;
         break;
       }
       case RETORT_TYPE_TIMESTAMP:
       case RETORT_TYPE_TIMESTAMPTZ: {
         // TIMESTAMPTZ is bound as its UTC wall clock (ODBC has no zoned timestamp).
+        if (options.timestamp_as_text) {
+          constexpr size_t w = 32;
+          slots(w);
+          for (size_t r = 0; r < n; ++r) {
+            if (col.indicators[r] == SQL_NULL_DATA) continue;
+            const SQL_TIMESTAMP_STRUCT v =
+                to_timestamp(fixed_at<int64_t>(c, first + static_cast<int64_t>(r)));
+            char buf[48];
+            const int len = std::snprintf(buf, sizeof buf, "%04d-%02u-%02u %02u:%02u:%02u.%06u",
+                                          static_cast<int>(v.year), v.month, v.day, v.hour,
+                                          v.minute, v.second, v.fraction / 1000);
+            col.indicators[r] = put_text(col.owned.data() + r * w, w,
+                                         std::string_view(buf, static_cast<size_t>(len)));
+          }
+          c_type = SQL_C_CHAR;
+          sql_type = SQL_TYPE_TIMESTAMP;
+          column_size = 26;
+          digits = 6;
+          break;
+        }
         slots(sizeof(SQL_TIMESTAMP_STRUCT));
         for (size_t r = 0; r < n; ++r) {
           if (col.indicators[r] == SQL_NULL_DATA) continue;

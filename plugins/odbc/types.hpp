@@ -71,6 +71,21 @@ int32_t days_from_civil(int64_t y, unsigned m, unsigned d) noexcept;
 void civil_from_days(int64_t z, int64_t& y, unsigned& m, unsigned& d) noexcept;
 
 /**
+ * How temporal values are bound, where drivers differ from the ODBC rules (the connection
+ * decides from the dialect; README.md, "Parameters"):
+ *   - `time_as_text`: TIME as SQL_C_CHAR "HH:MM:SS.ffffff" to an SQL_VARCHAR parameter.
+ *     ODBC's SQL_TYPE_TIME has no fractional seconds, and MariaDB Connector/ODBC enforces
+ *     that (22008); the server converts the text to TIME(6) exactly.
+ *   - `timestamp_as_text`: TIMESTAMP as SQL_C_CHAR "YYYY-MM-DD HH:MM:SS.ffffff".  The SQLite
+ *     ODBC driver writes an SQL_TIMESTAMP_STRUCT with milliseconds only; text is stored as
+ *     given (the native sqlite driver's format too).
+ */
+struct BindOptions {
+  bool time_as_text = false;
+  bool timestamp_as_text = false;
+};
+
+/**
  * The parameters of one SQLExecute: column-wise arrays for rows [first, first + rows) of a
  * retort_batch.  Fixed-width values the ODBC C type can take as they are (INT64, DOUBLE,
  * BOOL) are bound straight from the batch's buffers; the rest are converted into owned
@@ -83,7 +98,7 @@ class ParamArrays {
   /// column i when `order` is empty.  Throws RETORT_INVALID_ARGUMENT when a marker names a
   /// column the batch lacks.
   void bind(SQLHSTMT stmt, const retort_batch& batch, int64_t first, int64_t rows,
-            const std::vector<int32_t>& order = {});
+            const std::vector<int32_t>& order = {}, BindOptions options = {});
   /// The rows in the next chunk starting at `first`: at most `limit`, fewer when the
   /// variable-width values would make the arrays larger than about 16 MiB.
   static int64_t chunk_rows(const retort_batch& batch, int64_t first, int64_t limit) noexcept;

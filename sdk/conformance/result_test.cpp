@@ -72,7 +72,7 @@ TEST_P(ResultTest, RowcountCountsUpdatedRows) {
 
 TEST_P(ResultTest, LastrowidReportsTheGeneratedKey) {
   if (!backend().lastrowid) GTEST_SKIP() << "requires: lastrowid";
-  create_table("rt_auto", "id " + backend().type_int + " PRIMARY KEY, name " + backend().type_text);
+  create_table("rt_auto", "id " + backend().type_autoincrement_pk + ", name " + backend().type_text);
   auto r1 = conn->execute(text("INSERT INTO rt_auto (name) VALUES ('x')"));
   auto r2 = conn->execute(text("INSERT INTO rt_auto (name) VALUES ('y')"));
   ASSERT_TRUE(r2.lastrowid().has_value());

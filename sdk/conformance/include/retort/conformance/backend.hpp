@@ -43,10 +43,25 @@ struct Backend {
   std::string type_date = "DATE";
   std::string type_time = "TIME";
   std::string type_timestamp = "TIMESTAMP";
+  /// An integer primary key that generates its values (MySQL: `… AUTO_INCREMENT`).
+  std::string type_autoincrement_pk = "INTEGER PRIMARY KEY";
+  /// A query that runs for many seconds and can be cancelled (MariaDB stops a recursive CTE
+  /// quietly after max_recursive_iterations, so it needs another one).
+  std::string long_running_query =
+      "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 2000000000) "
+      "SELECT count(*) FROM n";
   /// Capabilities.
   bool savepoints = true;
   bool lastrowid = true;  ///< Result::lastrowid() after a plain INSERT
   bool cancel = true;
+  /// Doubles come back bit for bit (a driver that passes them through decimal text with
+  /// fewer than 17 significant digits cannot: the SQLite ODBC driver uses 15).
+  bool exact_doubles = true;
+  /// SQLSTATEs the backend reports for a unique violation, a NOT NULL violation and a
+  /// cancelled statement (MySQL and MariaDB: 23000, 23000, 70100).
+  std::string sqlstate_unique = "23505";
+  std::string sqlstate_not_null = "23502";
+  std::string sqlstate_cancel = "57014";
 
   /// The URL to use, or nullopt when the backend is not configured.
   std::optional<std::string> url() const {

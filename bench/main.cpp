@@ -20,6 +20,9 @@
 #include "mariadb_workloads.hpp"
 #endif
 #endif
+#if RETORT_BENCH_ODBC
+#include "odbc_workloads.hpp"
+#endif
 
 int main(int argc, char** argv) {
   retort::bench::Options options;
@@ -60,6 +63,19 @@ int main(int argc, char** argv) {
 #else
     fmt::print(stderr, "skipped: mariadb ({})\n",
                maria ? "built without libmariadb-dev" : "RETORT_TEST_MARIADB_URL is not set");
+#endif
+#if RETORT_BENCH_ODBC
+    const std::string odbc_driver = retort::bench::psqlodbc_library();
+    if (pg == nullptr || *pg == '\0') {
+      fmt::print(stderr, "skipped: postgresql+odbc (RETORT_TEST_POSTGRESQL_URL is not set)\n");
+    } else if (odbc_driver.empty()) {
+      fmt::print(stderr,
+                 "skipped: postgresql+odbc (psqlODBC not installed: apt-get install "
+                 "odbc-postgresql, or set RETORT_BENCH_ODBC_PG_DRIVER)\n");
+    } else {
+      auto more = retort::bench::odbc_workloads(pg, odbc_driver);
+      workloads.insert(workloads.end(), more.begin(), more.end());
+    }
 #endif
     return retort::bench::run_all(workloads, options) > 0 ? 0 : 1;
   } catch (const std::exception& e) {

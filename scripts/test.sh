@@ -16,6 +16,7 @@ bash "$root/scripts/install-deps.sh" --test
 stop_servers() {
   if [ -n "${started_pg:-}" ]; then bash "$root/scripts/pg-server.sh" stop || true; fi
   if [ -n "${started_mariadb:-}" ]; then bash "$root/scripts/mariadb-server.sh" stop || true; fi
+  if [ -n "${started_odbc:-}" ]; then bash "$root/scripts/odbc-config.sh" stop || true; fi
 }
 trap stop_servers EXIT
 if [ -z "${RETORT_TEST_POSTGRESQL_URL:-}" ]; then
@@ -26,6 +27,15 @@ if [ -z "${RETORT_TEST_MARIADB_URL:-}" ]; then
   eval "$(bash "$root/scripts/mariadb-server.sh" start)"
   started_mariadb=1
 fi
+
+# --- ODBC (plugins/odbc) ------------------------------------------------------------------
+# A private odbcinst.ini/odbc.ini (ODBCSYSINI, ODBCINI; never /etc) with DSNs for the servers
+# above and an SQLite file; sets RETORT_TEST_ODBC_{POSTGRESQL,MARIADB,SQLITE}_URL.
+if [ -z "${RETORT_ODBC_STATE_DIR:-}" ]; then
+  eval "$(bash "$root/scripts/odbc-config.sh" start)"
+  started_odbc=1
+fi
+# -------------------------------------------------------------------------------------------
 
 bash "$root/scripts/build.sh" "$root/build" -DRETORT_BUILD_TESTS=ON -DRETORT_BUILD_BENCH=ON -DRETORT_WERROR=ON
 ctest --test-dir "$root/build" --output-on-failure -j "$(nproc)" --timeout 300

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cstring>
 
+#include "dialect_detect.hpp"
 #include "engine_impl.hpp"
 #include "param_batch.hpp"
 #include "sql/compiler.hpp"
@@ -158,7 +159,8 @@ Engine create_engine(const URL& url, EngineOptions options) {
     throw ArgumentError(fmt::format("insertmanyvalues_page_size must be at least 1, got {}",
                                     options.insertmanyvalues_page_size));
   }
-  auto impl = std::make_shared<EngineImpl>(EngineImpl{url, std::move(options), detail::resolve(url),
+  detail::Resolved resolved = detail::resolve_engine(url, options);  // dialect_detect.hpp
+  auto impl = std::make_shared<EngineImpl>(EngineImpl{url, std::move(options), std::move(resolved),
                                                        {}, {}, {}, {}});
   impl->dialect_name = impl->resolved.dialect.dialect.name;
   impl->driver_name = impl->resolved.driver.driver.name;

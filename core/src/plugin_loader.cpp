@@ -610,6 +610,16 @@ DialectHandle load_dialect(const std::string& name) {
   return dialect_handle(*load(r, *provider), name);
 }
 
+DriverHandle load_driver(const std::string& name) {
+  Registry& r = registry();
+  std::lock_guard lock(r.mutex);
+  const DiscoveryIndex& index = current_index(r);
+  // Only drivers serving every dialect ("*") match "*".
+  const Candidate* provider = find_driver(index, name, "*");
+  if (provider == nullptr) throw_missing_driver(index, "odbc", name, "odbc+" + name, false);
+  return driver_handle(*load(r, *provider), name);
+}
+
 TypeHandle load_type(const std::string& name) {
   Registry& r = registry();
   std::lock_guard lock(r.mutex);

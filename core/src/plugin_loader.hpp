@@ -48,6 +48,11 @@ Resolved resolve(const URL& url);
 /// The dialect named `name` (loading its library), for compiling without an engine.
 DialectHandle load_dialect(const std::string& name);
 
+/// The driver named `name` that serves any dialect (`"*"`), loading its library; for URLs
+/// naming the pseudo-dialect `odbc` (see dialect_detect.hpp).  Throws NoSuchModuleError when
+/// no plugin provides it.
+DriverHandle load_driver(const std::string& name);
+
 struct TypeHandle {
   std::shared_ptr<const LoadedPlugin> plugin;
   retort_type_def type{};  // host copy; fields past type.struct_size are zero

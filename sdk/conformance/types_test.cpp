@@ -33,6 +33,10 @@ TEST_P(TypesTest, IntegersRoundTripIncludingExtremes) {
 }
 
 TEST_P(TypesTest, DoublesRoundTripExactly) {
+  if (!backend().exact_doubles) {
+    GTEST_SKIP() << "requires: exact_doubles (the " << backend().name
+                 << " driver converts doubles through text of fewer than 17 digits)";
+  }
   RT_TYPE_TABLE(backend().type_double);
   for (double v : {0.0, -0.5, 1e308, 5e-324, 0.1, 1.0 / 3.0, -123456.789}) {
     EXPECT_EQ(round_trip<double>(*conn, v), v);

@@ -1212,6 +1212,24 @@ typedef struct retort_driver {
   retort_status (*statement_set_options)(retort_statement* statement,
                                          const struct retort_statement_options* options,
                                          retort_error* error);
+
+  /* ---- Appended for drivers serving any dialect (issue 6).  Read with RETORT_HAS_FIELD. -- */
+
+  /**
+   * Optional; for drivers whose `dialects` is `"*"` (ODBC).  Writes the name of the dialect
+   * the database behind `connection` speaks (`postgresql`, `mariadb`, `sqlite`; for a
+   * database no dialect is known for, a name made from what the database reports, such as
+   * `microsoft_sql_server`) into `buffer`, with the buffer protocol of `server_version`.
+   *
+   * The host calls it for a URL that names the pseudo-dialect `odbc` (`odbc://user:pw@DSN`,
+   * `odbc+odbc://…`): create_engine then connects once, with `retort_connect_params.dialect`
+   * set to "odbc", asks this slot, releases the connection, and resolves the dialect by the
+   * returned name; when no installed plugin provides it, create_engine raises
+   * NoSuchModuleError naming it and listing the installed dialects.  Called on a connection
+   * with no statement running; same threading rules as every connection call.
+   */
+  retort_status (*dialect_name)(retort_connection* connection, char* buffer, size_t* length,
+                                retort_error* error);
 } retort_driver;
 
 /**

@@ -603,6 +603,12 @@ struct DriverTrampolines {
       stmt(s)->set_options(options);
     });
   }
+  static retort_status dialect_name(retort_connection* c, char* buffer, size_t* length,
+                                    retort_error* e) noexcept {
+    std::string name;
+    const retort_status st = guard(e, [&] { name = conn(c)->dialect_name(); });
+    return st != RETORT_OK ? st : copy_out(name, buffer, length, e);
+  }
 };
 
 }  // namespace detail
@@ -619,6 +625,7 @@ struct DriverTrampolines {
  *   void rollback_to_savepoint(const char*); void cancel();  // cancel: any thread
  *   std::string server_version(); void ping();
  *   void begin_ex(const retort_transaction_options&);  // fields the host left out are 0
+ *   std::string dialect_name();  // drivers serving "*": the dialect of this connection
  *
  * `Stmt` must provide:
  *   void execute(const retort_batch* params, retort_exec_info& info);
@@ -666,6 +673,7 @@ const retort_driver& make_driver(const DriverInfo& info) {
     if constexpr (requires(Stmt& s, const retort_statement_options& o) { s.set_options(o); }) {
       d.statement_set_options = &T::statement_set_options;
     }
+    if constexpr (requires(Conn& c) { c.dialect_name(); }) d.dialect_name = &T::dialect_name;
     return d;
   }();
   return driver;

@@ -54,6 +54,9 @@ struct Backend {
   bool savepoints = true;
   bool lastrowid = true;  ///< Result::lastrowid() after a plain INSERT
   bool cancel = true;
+  /// Doubles come back bit for bit (a driver that passes them through decimal text with
+  /// fewer than 17 significant digits cannot: the SQLite ODBC driver uses 15).
+  bool exact_doubles = true;
   /// SQLSTATEs the backend reports for a unique violation, a NOT NULL violation and a
   /// cancelled statement (MySQL and MariaDB: 23000, 23000, 70100).
   std::string sqlstate_unique = "23505";

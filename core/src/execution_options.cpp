@@ -151,7 +151,7 @@ void ConnectionImpl::apply_statement_options(retort_statement* stmt, const std::
   const retort_status st = d.statement_set_options(stmt, &o, &err);
   if (st != RETORT_OK) {
     d.statement_release(stmt);
-    engine_impl->raise(st, err, sql);
+    raise(st, err, sql);
   }
 }
 

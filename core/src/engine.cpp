@@ -1,16 +1,16 @@
 // core/src/engine.cpp — Engine, Connection and Transaction over a driver plugin.
+#include "dialect_detect.hpp"
+#include "engine_impl.hpp"
+#include "param_batch.hpp"
+#include "sql/compiler.hpp"
+#include "sql/type_values.hpp"
+
 #include <retort/engine.hpp>
 
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <cstring>
-
-#include "dialect_detect.hpp"
-#include "engine_impl.hpp"
-#include "param_batch.hpp"
-#include "sql/compiler.hpp"
-#include "sql/type_values.hpp"
 
 namespace retort {
 
@@ -26,12 +26,13 @@ DBAPIError::Info EngineImpl::info(std::string message, retort_status status) con
 }
 
 DBAPIError::Info EngineImpl::make_info(retort_status status, retort_error& error,
-                                      std::string statement,
-                                      std::optional<std::string> parameters) const {
+                                       std::string statement,
+                                       std::optional<std::string> parameters) const {
   DBAPIError::Info info;
   info.status = status;
   if (error.message != nullptr) info.message = error.message;
-  if (info.message.empty()) info.message = fmt::format("{} failed with status {}", driver_name, status);
+  if (info.message.empty())
+    info.message = fmt::format("{} failed with status {}", driver_name, status);
   info.sqlstate.assign(error.sqlstate, strnlen(error.sqlstate, 5));
   info.vendor_code = error.vendor_code;
   for (std::size_t i = 0; i < error.detail_count; ++i) {
@@ -51,7 +52,9 @@ void EngineImpl::raise(retort_status status, retort_error& error, std::string st
   throw_dbapi_error(make_info(status, error, std::move(statement), std::move(parameters)));
 }
 
-ConnectionImpl::~ConnectionImpl() { close(); }
+ConnectionImpl::~ConnectionImpl() {
+  close();
+}
 
 void ConnectionImpl::close() noexcept {
   invalidated = false;
@@ -152,16 +155,16 @@ using detail::make_error;
 
 Engine create_engine(const URL& url, EngineOptions options) {
   if (options.fetch_batch_rows < 1) {
-    throw ArgumentError(fmt::format("fetch_batch_rows must be at least 1, got {}",
-                                    options.fetch_batch_rows));
+    throw ArgumentError(
+        fmt::format("fetch_batch_rows must be at least 1, got {}", options.fetch_batch_rows));
   }
   if (options.insertmanyvalues_page_size < 1) {
     throw ArgumentError(fmt::format("insertmanyvalues_page_size must be at least 1, got {}",
                                     options.insertmanyvalues_page_size));
   }
   detail::Resolved resolved = detail::resolve_engine(url, options);  // dialect_detect.hpp
-  auto impl = std::make_shared<EngineImpl>(EngineImpl{url, std::move(options), std::move(resolved),
-                                                       {}, {}, {}, {}});
+  auto impl = std::make_shared<EngineImpl>(
+      EngineImpl{url, std::move(options), std::move(resolved), {}, {}, {}, {}});
   impl->dialect_name = impl->resolved.dialect.dialect.name;
   impl->driver_name = impl->resolved.driver.driver.name;
   impl->dialect_path = impl->resolved.dialect.plugin->info.path;
@@ -178,7 +181,9 @@ Engine create_engine(std::string_view url, EngineOptions options) {
   return create_engine(make_url(url), std::move(options));
 }
 
-const URL& Engine::url() const noexcept { return impl_->url; }
+const URL& Engine::url() const noexcept {
+  return impl_->url;
+}
 
 Compiled Engine::compile(const Executable& statement) const {
   return impl_->compiled_cache->get(*statement.node(), impl_->dialect(), nullptr);
@@ -188,11 +193,21 @@ QueryCacheStats Engine::query_cache_stats() const {
   const auto s = impl_->compiled_cache->stats();
   return QueryCacheStats{s.hits, s.misses, s.size, s.capacity};
 }
-const std::string& Engine::dialect_name() const noexcept { return impl_->dialect_name; }
-const std::string& Engine::driver_name() const noexcept { return impl_->driver_name; }
-const std::string& Engine::dialect_plugin_path() const noexcept { return impl_->dialect_path; }
-const std::string& Engine::driver_plugin_path() const noexcept { return impl_->driver_path; }
-const EngineOptions& Engine::options() const noexcept { return impl_->options; }
+const std::string& Engine::dialect_name() const noexcept {
+  return impl_->dialect_name;
+}
+const std::string& Engine::driver_name() const noexcept {
+  return impl_->driver_name;
+}
+const std::string& Engine::dialect_plugin_path() const noexcept {
+  return impl_->dialect_path;
+}
+const std::string& Engine::driver_plugin_path() const noexcept {
+  return impl_->driver_path;
+}
+const EngineOptions& Engine::options() const noexcept {
+  return impl_->options;
+}
 std::string Engine::driver_client_version() const {
   const char* v = impl_->driver().client_version;
   return v != nullptr ? v : "";
@@ -253,7 +268,9 @@ Connection& Connection::operator=(Connection&& other) noexcept {
   }
   return *this;
 }
-Connection::~Connection() { close(); }
+Connection::~Connection() {
+  close();
+}
 
 void Connection::close() {
   if (impl_ == nullptr) return;
@@ -267,7 +284,9 @@ ConnectionImpl& Connection::live() const {
   return *impl_;
 }
 
-const Engine& Connection::engine() const { return live().engine; }
+const Engine& Connection::engine() const {
+  return live().engine;
+}
 
 bool Connection::in_transaction() const noexcept {
   return impl_ != nullptr && impl_->tx != ConnectionImpl::TxState::none;
@@ -320,8 +339,8 @@ Result Connection::execute(const TextClause& statement, std::span<const Params> 
     throw ArgumentError("execute() was given an empty list of parameter sets");
   }
   const detail::ExecuteHooks hooks(*this, c, &statement, nullptr, params);
-  Result result = execute_rendered(rendered.sql, statement.bind_names(),
-                                   rendered.placeholder_params, params);
+  Result result =
+      execute_rendered(rendered.sql, statement.bind_names(), rendered.placeholder_params, params);
   hooks.done(result);
   return result;
 }
@@ -351,7 +370,8 @@ Result Connection::execute(const Executable& statement, std::span<const Params> 
   Result result =
       execute_rendered(prepared.sql, prepared.names, prepared.placeholders, prepared.rows);
   if (result.source_)
-    result.source_->set_result_types(detail::result_types(*statement.node(), c.engine_impl->dialect()));
+    result.source_->set_result_types(
+        detail::result_types(*statement.node(), c.engine_impl->dialect()));
   hooks.done(result);
   return result;
 }
@@ -557,8 +577,12 @@ bool Transaction::is_active() const noexcept {
   return std::find(c->savepoints.begin(), c->savepoints.end(), savepoint_) != c->savepoints.end();
 }
 
-void Transaction::commit() { end(true); }
-void Transaction::rollback() { end(false); }
+void Transaction::commit() {
+  end(true);
+}
+void Transaction::rollback() {
+  end(false);
+}
 
 void Transaction::end(bool commit) {
   if (!is_active()) {

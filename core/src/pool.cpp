@@ -259,6 +259,8 @@ class SingletonThreadPool final : public Pool {
 
 bool is_sqlite_memory(const URL& url) {
   if (url.get_backend_name() != "sqlite") return false;
+  // Through ODBC (or any driver given a host or DSN) the database is not the URL's path.
+  if (url.host() && !url.host()->empty()) return false;
   if (url.query_value("mode") == "memory") return false;  // a named, shareable memory database
   return !url.database() || url.database()->empty() || *url.database() == ":memory:";
 }

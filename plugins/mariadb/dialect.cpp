@@ -2,8 +2,8 @@
 // flavours, as data and a render hook.
 // SPDX-License-Identifier: MIT
 #include "dialect.hpp"
-#include "reflection.hpp"
 
+#include "reflection.hpp"
 #include "reserved_words.hpp"
 
 #include <retort/sdk/plugin.hpp>
@@ -503,7 +503,8 @@ retort_status render_drop_constraint(const retort_render_api* api, retort_render
                                      Flavour f, retort_error* error) {
   if (int_attr(api, ctx, "foreign_key") == 0) return RETORT_NOT_IMPLEMENTED;
   const bool if_exists = int_attr(api, ctx, "if_exists") != 0;
-  if (if_exists && f == Flavour::mysql) {
+  // The `mysql` dialect on a MariaDB server may use MariaDB's IF EXISTS forms.
+  if (if_exists && f == Flavour::mysql && !server(api, ctx).mariadb) {
     return fail(error,
                 "MySQL has no ALTER TABLE IF EXISTS … DROP FOREIGN KEY IF EXISTS; drop the "
                 "tables with checkfirst=false (drop_all(engine, false)) when they all exist");
@@ -605,11 +606,10 @@ retort_status render_mariadb(const retort_render_api* api, retort_render_ctx* ct
 
 // ALTER_CONSTRAINTS: foreign keys of a cycle are added with ALTER TABLE … ADD CONSTRAINT and
 // dropped with DROP FOREIGN KEY (RETORT_CONSTRUCT_DROP_CONSTRAINT).
-constexpr uint64_t kMysqlCapabilities = RETORT_CAP_SAVEPOINTS | RETORT_CAP_MULTIROW_INSERT |
-                                        RETORT_CAP_CTE | RETORT_CAP_WINDOW_FUNCTIONS |
-                                        RETORT_CAP_NATIVE_DECIMAL | RETORT_CAP_NATIVE_ENUM |
-                                        RETORT_CAP_ALTER_CONSTRAINTS |
-                                        RETORT_CAP_READ_ONLY_TRANSACTIONS;
+constexpr uint64_t kMysqlCapabilities =
+    RETORT_CAP_SAVEPOINTS | RETORT_CAP_MULTIROW_INSERT | RETORT_CAP_CTE |
+    RETORT_CAP_WINDOW_FUNCTIONS | RETORT_CAP_NATIVE_DECIMAL | RETORT_CAP_NATIVE_ENUM |
+    RETORT_CAP_ALTER_CONSTRAINTS | RETORT_CAP_READ_ONLY_TRANSACTIONS;
 
 // The `mysql` dialect renders for MySQL 8.0 and needs nothing removed on MariaDB: its hooks
 // switch spellings by the server version themselves.
@@ -630,7 +630,7 @@ uint64_t mariadb_capabilities_for(const char* version, uint64_t capabilities) {
 
 // SET TRANSACTION ISOLATION LEVEL's four, and the driver's autocommit.
 constexpr const char* kIsolationLevels[] = {"READ UNCOMMITTED", "READ COMMITTED", "REPEATABLE READ",
-                                            "SERIALIZABLE", "AUTOCOMMIT", nullptr};
+                                            "SERIALIZABLE",     "AUTOCOMMIT",     nullptr};
 
 constexpr retort_dialect kMysql = {
     .struct_size = sizeof(retort_dialect),

@@ -29,7 +29,7 @@ class ExecutionOptionsTest : public ::testing::TestWithParam<std::string> {
  protected:
   void SetUp() override {
     url_ = url_for(GetParam());
-    if (url_.empty()) GTEST_SKIP() << "RETORT_TEST_POSTGRESQL_URL is not set";
+    if (url_.empty()) GTEST_SKIP() << retort::testing::backend_env(GetParam()) << " is not set";
     engine_.emplace(create_engine(url_));
     auto conn = engine_->connect();
     conn.execute(text("DROP TABLE IF EXISTS xo_items"));
@@ -43,6 +43,7 @@ class ExecutionOptionsTest : public ::testing::TestWithParam<std::string> {
     conn.commit();
   }
   bool pg() const { return GetParam() == "postgresql"; }
+  bool sqlite() const { return GetParam() == "sqlite"; }
   int64_t count(Connection& conn) {
     return conn.execute(text("SELECT count(*) FROM xo_items")).scalar_one<int64_t>();
   }
@@ -61,7 +62,7 @@ TEST_P(ExecutionOptionsTest, UnknownIsolationLevelIsArgumentErrorListingTheDiale
     EXPECT_NE(what.find("Invalid value 'SNAPSHOT' for isolation_level"), std::string::npos) << what;
     EXPECT_NE(what.find("SERIALIZABLE"), std::string::npos) << what;
     EXPECT_NE(what.find("AUTOCOMMIT"), std::string::npos) << what;
-    EXPECT_EQ(what.find("REPEATABLE READ") != std::string::npos, pg()) << what;
+    EXPECT_EQ(what.find("REPEATABLE READ") != std::string::npos, !sqlite()) << what;
   }
   EXPECT_FALSE(conn.get_execution_options().isolation_level.has_value());
   EXPECT_THROW(create_engine(url_, {.isolation_level = "CHAOS"}), ArgumentError);
@@ -113,7 +114,7 @@ TEST_P(ExecutionOptionsTest, TransactionOptionsAreRefusedForOneExecution) {
 }
 
 TEST_P(ExecutionOptionsTest, SqliteReadUncommittedIsThePragmaForThatTransactionOnly) {
-  if (pg()) GTEST_SKIP() << "SQLite only";
+  if (!sqlite()) GTEST_SKIP() << "SQLite only";
   auto conn = engine_->connect();
   conn.execution_options({.isolation_level = "READ UNCOMMITTED"});
   EXPECT_EQ(conn.execute(text("PRAGMA read_uncommitted")).scalar_one<int64_t>(), 1);
@@ -124,7 +125,7 @@ TEST_P(ExecutionOptionsTest, SqliteReadUncommittedIsThePragmaForThatTransactionO
 }
 
 TEST_P(ExecutionOptionsTest, SqliteHasNoReadOnlyTransactions) {
-  if (pg()) GTEST_SKIP() << "SQLite only";
+  if (!sqlite()) GTEST_SKIP() << "SQLite only";
   auto conn = engine_->connect();
   try {
     conn.execution_options({.postgresql_readonly = true});
@@ -189,7 +190,37 @@ TEST_P(ExecutionOptionsTest, StatementsInterleaveWithAStreamingResult) {
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(Backends, ExecutionOptionsTest, ::testing::Values("sqlite", "postgresql"),
+TEST_P(ExecutionOptionsTest, ReadUncommittedSeesAnotherConnectionsUncommittedRow) {
+  if (pg()) GTEST_SKIP() << "PostgreSQL reads only committed rows at every level";
+  if (sqlite()) GTEST_SKIP() << "SQLite's read_uncommitted acts only in shared-cache mode";
+  auto writer = engine_->connect();
+  writer.execute(text("INSERT INTO xo_items (id, v) VALUES (1, 10)"));  // not committed
+  auto reader = engine_->connect();
+  reader.execution_options({.isolation_level = "READ UNCOMMITTED"});
+  EXPECT_EQ(count(reader), 1);
+  reader.rollback();
+  reader.execution_options({.isolation_level = "REPEATABLE READ"});
+  EXPECT_EQ(count(reader), 0);
+  reader.rollback();
+  writer.rollback();
+}
+
+TEST_P(ExecutionOptionsTest, ReadOnlyTransactionRejectsAWrite) {
+  if (sqlite()) GTEST_SKIP() << "SQLite has no READ ONLY transactions";
+  auto conn = engine_->connect();
+  conn.execution_options({.postgresql_readonly = true});
+  EXPECT_EQ(count(conn), 0);  // reading is fine
+  try {
+    conn.execute(text("INSERT INTO xo_items (id, v) VALUES (1, 10)"));
+    FAIL() << "expected the write to be refused";
+  } catch (const DBAPIError& e) {
+    EXPECT_EQ(e.sqlstate(), "25006") << e.what();
+  }
+  conn.rollback();
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, ExecutionOptionsTest,
+                         ::testing::Values("sqlite", "postgresql", "mariadb"),
                          [](const auto& info) { return info.param; });
 
 // --- PostgreSQL only --------------------------------------------------------------------------

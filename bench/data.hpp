@@ -2,6 +2,7 @@
 #ifndef RETORT_BENCH_DATA_HPP
 #define RETORT_BENCH_DATA_HPP
 
+#include <retort/engine.hpp>
 #include <retort/value.hpp>
 
 #include <cstdint>
@@ -24,6 +25,16 @@ struct Data {
 
 /// The same kRows rows for every workload and backend, built once.
 const Data& data();
+
+/// The Retort side's work shared by every backend's workloads.
+/// data() as the parameter sets of an executemany (id, name, score, created, active), built
+/// anew on each call: building them is part of the work measured.
+std::vector<Params> retort_params();
+/// Runs `insert_sql` (named parameters :id … :active) with retort_params() and commits.
+void retort_insert_all(Connection& conn, const char* insert_sql);
+/// Reads one row of (id, name, score, created, active) into native values and folds them
+/// into a number, so that the compiler keeps the reads.
+std::int64_t retort_read_row(const Row& row);
 
 }  // namespace retort::bench
 

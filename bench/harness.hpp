@@ -1,4 +1,5 @@
-// bench/harness.hpp — runs workloads side by side and prints `workload backend retort_s raw_s ratio`.
+// bench/harness.hpp — runs workloads side by side and prints `workload backend retort_s raw_s
+// ratio`.
 #ifndef RETORT_BENCH_HARNESS_HPP
 #define RETORT_BENCH_HARNESS_HPP
 

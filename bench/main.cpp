@@ -5,15 +5,15 @@
 // Prints one line per workload: `workload backend retort_s raw_s ratio`, where ratio is
 // retort_s / raw_s (the target is <= 1.15).  Server backends run when their
 // RETORT_TEST_*_URL variable is set; the program says which it skipped.
+#include "compile_workloads.hpp"
+#include "harness.hpp"
+#include "sqlite_workloads.hpp"
+
 #include <fmt/format.h>
 
 #include <cstdlib>
 #include <cstring>
 #include <string>
-
-#include "compile_workloads.hpp"
-#include "harness.hpp"
-#include "sqlite_workloads.hpp"
 #if RETORT_BENCH_POSTGRESQL
 #include "postgresql_workloads.hpp"
 #if RETORT_BENCH_MARIADB

@@ -254,31 +254,6 @@ struct RowBuffers {
   }
 };
 
-int64_t retort_read_row(const Row& row) {
-  const auto id = row.get<int64_t>(0);
-  const auto name = row.get<std::string>(1);
-  const auto score = row.get<double>(2);
-  const auto created = row.get<DateTime>(3);
-  const auto active = row.get<bool>(4);
-  return id + static_cast<int64_t>(name.size()) + static_cast<int64_t>(score) +
-         created.time_since_epoch().count() % 7 + active;
-}
-
-void retort_insert_all(Connection& conn) {
-  const Data& d = data();
-  std::vector<Params> rows;
-  rows.reserve(kRows);
-  for (int i = 0; i < kRows; ++i) {
-    rows.push_back({{"id", d.id[i]},
-                    {"name", d.name[i]},
-                    {"score", d.score[i]},
-                    {"created", d.created[i]},
-                    {"active", static_cast<bool>(d.active[i])}});
-  }
-  conn.execute(text(kInsertRetort), rows);
-  conn.commit();
-}
-
 volatile int64_t sink = 0;
 
 struct Shared {
@@ -301,7 +276,7 @@ struct Shared {
     if (conn.execute(text(std::string("SELECT count(*) FROM ") + kTable)).scalar_one<int64_t>() !=
         kRows) {
       truncate();
-      retort_insert_all(conn);
+      retort_insert_all(conn, kInsertRetort);
     }
     conn.commit();
   }
@@ -318,7 +293,7 @@ std::vector<Workload> mariadb_workloads(const std::string& url) {
   auto retort_executemany = [s] {
     s->truncate();
     const double t0 = now_seconds();
-    retort_insert_all(s->conn);
+    retort_insert_all(s->conn, kInsertRetort);
     return now_seconds() - t0;
   };
   std::vector<Workload> out;

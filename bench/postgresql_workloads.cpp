@@ -10,9 +10,8 @@
 
 #include <retort/retort.hpp>
 
-#include <libpq-fe.h>
-
 #include <arpa/inet.h>
+#include <libpq-fe.h>
 
 #include <chrono>
 #include <cstring>
@@ -42,7 +41,6 @@ constexpr const char* kSelectOneRetort =
 // Microseconds between 1970-01-01 and PostgreSQL's epoch, 2000-01-01.
 constexpr int64_t kPgEpochMicros = 946'684'800'000'000;
 
-
 // ---- libpq, by hand ------------------------------------------------------------------------
 
 std::string libpq_conninfo(const std::string& url) {
@@ -61,7 +59,9 @@ void check(PGresult* r, PGconn* c, const char* what) {
   PQclear(r);
 }
 
-uint64_t be64(uint64_t v) { return __builtin_bswap64(v); }
+uint64_t be64(uint64_t v) {
+  return __builtin_bswap64(v);
+}
 
 int64_t read_i64(const char* p) {
   uint64_t v;
@@ -157,35 +157,11 @@ int64_t raw_read_row(PGresult* r, int row) {
   const int64_t id = read_i64(PQgetvalue(r, row, 0));
   const std::string name(PQgetvalue(r, row, 1), static_cast<size_t>(PQgetlength(r, row, 1)));
   const double score = read_f64(PQgetvalue(r, row, 2));
-  const DateTime created{std::chrono::microseconds(read_i64(PQgetvalue(r, row, 3)) + kPgEpochMicros)};
+  const DateTime created{
+      std::chrono::microseconds(read_i64(PQgetvalue(r, row, 3)) + kPgEpochMicros)};
   const bool active = PQgetvalue(r, row, 4)[0] != 0;
   return id + static_cast<int64_t>(name.size()) + static_cast<int64_t>(score) +
          created.time_since_epoch().count() % 7 + active;
-}
-
-int64_t retort_read_row(const Row& row) {
-  const auto id = row.get<int64_t>(0);
-  const auto name = row.get<std::string>(1);
-  const auto score = row.get<double>(2);
-  const auto created = row.get<DateTime>(3);
-  const auto active = row.get<bool>(4);
-  return id + static_cast<int64_t>(name.size()) + static_cast<int64_t>(score) +
-         created.time_since_epoch().count() % 7 + active;
-}
-
-void retort_insert_all(Connection& conn) {
-  const Data& d = data();
-  std::vector<Params> rows;
-  rows.reserve(kRows);
-  for (int i = 0; i < kRows; ++i) {
-    rows.push_back({{"id", d.id[i]},
-                    {"name", d.name[i]},
-                    {"score", d.score[i]},
-                    {"created", d.created[i]},
-                    {"active", static_cast<bool>(d.active[i])}});
-  }
-  conn.execute(text(kInsertRetort), rows);
-  conn.commit();
 }
 
 volatile int64_t sink = 0;
@@ -210,7 +186,7 @@ struct Shared {
     if (conn.execute(text(std::string("SELECT count(*) FROM ") + kTable)).scalar_one<int64_t>() !=
         kRows) {
       conn.execute(text(std::string("TRUNCATE ") + kTable));
-      retort_insert_all(conn);
+      retort_insert_all(conn, kInsertRetort);
     }
     conn.commit();
   }
@@ -227,7 +203,7 @@ std::vector<Workload> postgresql_workloads(const std::string& url) {
   auto retort_executemany = [s] {
     s->truncate();
     const double t0 = now_seconds();
-    retort_insert_all(s->conn);
+    retort_insert_all(s->conn, kInsertRetort);
     return now_seconds() - t0;
   };
   std::vector<Workload> out;
@@ -248,7 +224,8 @@ std::vector<Workload> postgresql_workloads(const std::string& url) {
                    s->ensure_full();
                    const double t0 = now_seconds();
                    int64_t acc = 0;
-                   for (const Row& row : s->conn.execute(text(kSelectAll))) acc += retort_read_row(row);
+                   for (const Row& row : s->conn.execute(text(kSelectAll)))
+                     acc += retort_read_row(row);
                    s->conn.commit();
                    sink = sink + acc;
                    return now_seconds() - t0;

@@ -2,10 +2,10 @@
 #ifndef RETORT_BENCH_POSTGRESQL_WORKLOADS_HPP
 #define RETORT_BENCH_POSTGRESQL_WORKLOADS_HPP
 
+#include "harness.hpp"
+
 #include <string>
 #include <vector>
-
-#include "harness.hpp"
 
 namespace retort::bench {
 

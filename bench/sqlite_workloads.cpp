@@ -25,7 +25,6 @@ namespace {
 constexpr const char* kCreate =
     "CREATE TABLE bench (id INTEGER, name TEXT, score DOUBLE, created TIMESTAMP, active BOOLEAN)";
 
-
 // ---- the raw side's own conversions -------------------------------------------------------
 
 char* put2(char* p, unsigned v) {
@@ -78,8 +77,8 @@ DateTime parse_timestamp(const char* p, int len) {
   using namespace std::chrono;
   if (len < 19) throw std::runtime_error("bad timestamp");
   const local_days day{year(digits(p, 4)) / month(digits(p + 5, 2)) / digits(p + 8, 2)};
-  std::int64_t us = (digits(p + 11, 2) * 3600LL + digits(p + 14, 2) * 60LL + digits(p + 17, 2)) *
-                    1'000'000LL;
+  std::int64_t us =
+      (digits(p + 11, 2) * 3600LL + digits(p + 14, 2) * 60LL + digits(p + 17, 2)) * 1'000'000LL;
   if (len >= 26) us += digits(p + 20, 6);
   return DateTime(day) + microseconds(us);
 }
@@ -94,9 +93,10 @@ struct RawDb {
   sqlite3* db = nullptr;
   RawDb() {
     // The same threading mode as the plugin: one connection, one thread at a time.
-    check(sqlite3_open_v2(":memory:", &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
-                          nullptr),
-          db);
+    check(
+        sqlite3_open_v2(":memory:", &db,
+                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr),
+        db);
     check(sqlite3_exec(db, kCreate, nullptr, nullptr, nullptr), db);
   }
   ~RawDb() { sqlite3_close(db); }
@@ -127,24 +127,11 @@ void raw_insert_all(RawDb& raw) {
   raw.exec("COMMIT");
 }
 
-void retort_insert_all(Connection& conn) {
-  const Data& d = data();
-  std::vector<Params> rows;
-  rows.reserve(kRows);
-  for (int i = 0; i < kRows; ++i) {
-    rows.push_back({{"id", d.id[i]},
-                    {"name", d.name[i]},
-                    {"score", d.score[i]},
-                    {"created", d.created[i]},
-                    {"active", static_cast<bool>(d.active[i])}});
-  }
-  conn.execute(text("INSERT INTO bench (id, name, score, created, active) "
-                    "VALUES (:id, :name, :score, :created, :active)"),
-               rows);
-  conn.commit();
-}
-
 // Keeps the compiler from discarding the values read.
+constexpr const char* kInsertRetort =
+    "INSERT INTO bench (id, name, score, created, active) "
+    "VALUES (:id, :name, :score, :created, :active)";
+
 volatile std::int64_t sink = 0;
 
 }  // namespace
@@ -162,7 +149,7 @@ std::vector<Workload> sqlite_workloads() {
                    conn->execute(text("DELETE FROM bench"));
                    conn->commit();
                    const double t0 = now_seconds();
-                   retort_insert_all(*conn);
+                   retort_insert_all(*conn, kInsertRetort);
                    return now_seconds() - t0;
                  },
                  [raw] {
@@ -172,70 +159,66 @@ std::vector<Workload> sqlite_workloads() {
                    return now_seconds() - t0;
                  }});
 
-  out.push_back({"fetch_100k_x5", "sqlite",
-                 [conn] {
-                   if (conn->execute(text("SELECT count(*) FROM bench")).scalar_one<int64_t>() !=
-                       kRows) {
-                     conn->execute(text("DELETE FROM bench"));
-                     retort_insert_all(*conn);
-                   }
-                   conn->commit();
-                   const double t0 = now_seconds();
-                   std::int64_t acc = 0;
-                   for (const Row& row : conn->execute(text(kSelect))) {
-                     const auto id = row.get<std::int64_t>(0);
-                     const auto name = row.get<std::string>(1);
-                     const auto score = row.get<double>(2);
-                     const auto created = row.get<DateTime>(3);
-                     const auto active = row.get<bool>(4);
-                     acc += id + static_cast<std::int64_t>(name.size()) +
-                            static_cast<std::int64_t>(score) +
-                            created.time_since_epoch().count() % 7 + active;
-                   }
-                   conn->commit();
-                   const double t = now_seconds() - t0;
-                   sink = sink + acc;
-                   return t;
-                 },
-                 [raw] {
-                   sqlite3_stmt* count = nullptr;
-                   check(sqlite3_prepare_v2(raw->db, "SELECT count(*) FROM bench", -1, &count,
-                                            nullptr),
-                         raw->db);
-                   sqlite3_step(count);
-                   const bool full = sqlite3_column_int64(count, 0) == kRows;
-                   sqlite3_finalize(count);
-                   if (!full) {
-                     raw->exec("DELETE FROM bench");
-                     raw_insert_all(*raw);
-                   }
-                   const double t0 = now_seconds();
-                   std::int64_t acc = 0;
-                   raw->exec("BEGIN");
-                   sqlite3_stmt* stmt = nullptr;
-                   check(sqlite3_prepare_v2(raw->db, kSelect, -1, &stmt, nullptr), raw->db);
-                   int rc;
-                   while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-                     const std::int64_t id = sqlite3_column_int64(stmt, 0);
-                     const std::string name(
-                         reinterpret_cast<const char*>(sqlite3_column_text(stmt, 1)),
-                         static_cast<std::size_t>(sqlite3_column_bytes(stmt, 1)));
-                     const double score = sqlite3_column_double(stmt, 2);
-                     const DateTime created = parse_timestamp(
-                         reinterpret_cast<const char*>(sqlite3_column_text(stmt, 3)),
-                         sqlite3_column_bytes(stmt, 3));
-                     const bool active = sqlite3_column_int(stmt, 4) != 0;
-                     acc += id + static_cast<std::int64_t>(name.size()) +
-                            static_cast<std::int64_t>(score) +
-                            created.time_since_epoch().count() % 7 + active;
-                   }
-                   check(rc, raw->db);
-                   sqlite3_finalize(stmt);
-                   raw->exec("COMMIT");
-                   const double t = now_seconds() - t0;
-                   sink = sink + acc;
-                   return t;
-                 }});
+  out.push_back(
+      {"fetch_100k_x5", "sqlite",
+       [conn] {
+         if (conn->execute(text("SELECT count(*) FROM bench")).scalar_one<int64_t>() != kRows) {
+           conn->execute(text("DELETE FROM bench"));
+           retort_insert_all(*conn, kInsertRetort);
+         }
+         conn->commit();
+         const double t0 = now_seconds();
+         std::int64_t acc = 0;
+         for (const Row& row : conn->execute(text(kSelect))) {
+           const auto id = row.get<std::int64_t>(0);
+           const auto name = row.get<std::string>(1);
+           const auto score = row.get<double>(2);
+           const auto created = row.get<DateTime>(3);
+           const auto active = row.get<bool>(4);
+           acc += id + static_cast<std::int64_t>(name.size()) + static_cast<std::int64_t>(score) +
+                  created.time_since_epoch().count() % 7 + active;
+         }
+         conn->commit();
+         const double t = now_seconds() - t0;
+         sink = sink + acc;
+         return t;
+       },
+       [raw] {
+         sqlite3_stmt* count = nullptr;
+         check(sqlite3_prepare_v2(raw->db, "SELECT count(*) FROM bench", -1, &count, nullptr),
+               raw->db);
+         sqlite3_step(count);
+         const bool full = sqlite3_column_int64(count, 0) == kRows;
+         sqlite3_finalize(count);
+         if (!full) {
+           raw->exec("DELETE FROM bench");
+           raw_insert_all(*raw);
+         }
+         const double t0 = now_seconds();
+         std::int64_t acc = 0;
+         raw->exec("BEGIN");
+         sqlite3_stmt* stmt = nullptr;
+         check(sqlite3_prepare_v2(raw->db, kSelect, -1, &stmt, nullptr), raw->db);
+         int rc;
+         while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+           const std::int64_t id = sqlite3_column_int64(stmt, 0);
+           const std::string name(reinterpret_cast<const char*>(sqlite3_column_text(stmt, 1)),
+                                  static_cast<std::size_t>(sqlite3_column_bytes(stmt, 1)));
+           const double score = sqlite3_column_double(stmt, 2);
+           const DateTime created =
+               parse_timestamp(reinterpret_cast<const char*>(sqlite3_column_text(stmt, 3)),
+                               sqlite3_column_bytes(stmt, 3));
+           const bool active = sqlite3_column_int(stmt, 4) != 0;
+           acc += id + static_cast<std::int64_t>(name.size()) + static_cast<std::int64_t>(score) +
+                  created.time_since_epoch().count() % 7 + active;
+         }
+         check(rc, raw->db);
+         sqlite3_finalize(stmt);
+         raw->exec("COMMIT");
+         const double t = now_seconds() - t0;
+         sink = sink + acc;
+         return t;
+       }});
   return out;
 }
 

@@ -2,9 +2,9 @@
 #ifndef RETORT_BENCH_SQLITE_WORKLOADS_HPP
 #define RETORT_BENCH_SQLITE_WORKLOADS_HPP
 
-#include <vector>
-
 #include "harness.hpp"
+
+#include <vector>
 
 namespace retort::bench {
 

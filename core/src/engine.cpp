@@ -63,10 +63,10 @@ void ConnectionImpl::close() noexcept {
   for (ResultSource* r : std::vector<ResultSource*>(live_results)) r->orphan();
   live_results.clear();
   // The pool rolls back an open transaction (pool_reset_on_return) and keeps or closes it.
-  if (tx != TxState::none && engine_impl->echo()) {
-    engine_impl->log_engine("ROLLBACK (reset on return)");
-  }
-  engine_impl->pool->checkin(std::move(record), tx != TxState::none);
+  // Under AUTOCOMMIT a Transaction may be open with nothing begun on the server: only a
+  // transaction the driver began needs the reset.
+  if (driver_tx && engine_impl->echo()) engine_impl->log_engine("ROLLBACK (reset on return)");
+  engine_impl->pool->checkin(std::move(record), driver_tx);
   handle = nullptr;
   tx = TxState::none;
   driver_tx = false;

@@ -61,6 +61,7 @@ cmd_start() {
       cat >>"$dir/odbcinst.ini" <<INI
 [Retort PostgreSQL Unicode]
 Driver=$libdir/psqlodbcw.so
+DontDLClose=1
 
 INI
       cat >>"$dir/odbc.ini" <<INI
@@ -84,6 +85,7 @@ INI
       cat >>"$dir/odbcinst.ini" <<INI
 [Retort MariaDB Unicode]
 Driver=$libdir/libmaodbc.so
+DontDLClose=1
 
 INI
       # localhost would mean the Unix socket to Connector/ODBC: always an address.
@@ -107,6 +109,7 @@ INI
     cat >>"$dir/odbcinst.ini" <<INI
 [Retort SQLite3]
 Driver=$libdir/libsqlite3odbc.so
+DontDLClose=1
 
 INI
     cat >>"$dir/odbc.ini" <<INI

@@ -45,7 +45,14 @@ bash "$root/scripts/check-install.sh" "$root/build"
 if [ "${RETORT_SKIP_SANITIZERS:-0}" != "1" ]; then
   bash "$root/scripts/build.sh" "$root/build-asan" -DRETORT_BUILD_TESTS=ON -DRETORT_BUILD_BENCH=OFF \
     -DRETORT_BUILD_CLI=OFF -DRETORT_SANITIZE=address,undefined -DCMAKE_BUILD_TYPE=Debug
-  ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+  # intercept_tls_get_addr=0: LeakSanitizer (GCC 12, glibc 2.36) otherwise records a bogus
+  # dynamic-TLS range for a library libpq pulls in and crashes scanning it ("Tracer caught
+  # signal 11").  Debian's SQLite ODBC driver leaks its own allocations on every connection,
+  # so the ODBC tests against it stay out of this pass (they run in the main pass above); the
+  # ODBC tests against PostgreSQL and MariaDB stay in.
+  env -u RETORT_TEST_ODBC_SQLITE_URL \
+    ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:intercept_tls_get_addr=0 \
+    UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
     ctest --test-dir "$root/build-asan" --output-on-failure -j "$(nproc)" --timeout 300 -L unit
 fi
 

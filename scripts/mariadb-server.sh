@@ -160,7 +160,7 @@ cmd_start() {
     die "creating user test and database testdb failed"
   fi
   printf 'port=%s\nuser=%s\n' "$port" "$user" >"$dir/retort-mariadb-state"
-  log "ready: $(mariadb --no-defaults --version | sed 's/,.*//') on 127.0.0.1:$port, state in $dir"
+  log "ready: MariaDB $("$(find_mariadbd)" --version | awk '{print $3}') on 127.0.0.1:$port, state in $dir"
 
   echo "export RETORT_TEST_MARIADB_URL=mariadb://test:$password@127.0.0.1:$port/testdb"
   echo "export RETORT_MARIADB_STATE_DIR=$dir"

@@ -13,8 +13,9 @@ packages=(
   libgtest-dev libgmock-dev googletest libbenchmark-dev
 )
 if [ "${1:-}" = "--test" ]; then
-  # The ODBC drivers the ODBC suite goes through; clang and its libFuzzer for scripts/fuzz.sh.
-  packages+=(unixodbc odbc-postgresql odbc-mariadb libsqliteodbc clang libclang-rt-14-dev)
+  # The ODBC drivers the ODBC suite goes through; clang and its libFuzzer for scripts/fuzz.sh;
+  # openssl for the test servers' TLS certificates.
+  packages+=(unixodbc odbc-postgresql odbc-mariadb libsqliteodbc clang libclang-rt-14-dev openssl)
 fi
 # Boost.DLL is header-only; any Boost >= 1.74 with <boost/dll.hpp> will do.  Debian 12 has
 # 1.74 (libboost-dev) and 1.81 (libboost1.81-dev), which conflict: keep whichever is there.

@@ -3,7 +3,7 @@
 # fresh temporary directory, run by an unprivileged user.  Same interface as pg-server.sh.
 #
 #   eval "$(scripts/mariadb-server.sh start)"   # installs MariaDB if missing, starts a server,
-#                                               # prints only the two export lines below
+#                                               # prints only the export lines below
 #   scripts/mariadb-server.sh status            # is the server of RETORT_MARIADB_STATE_DIR up?
 #   scripts/mariadb-server.sh restart           # stops it and starts it again: same port, data
 #   scripts/mariadb-server.sh stop              # stops it and removes its directory
@@ -11,6 +11,9 @@
 # `start` prints, on stdout and nothing else:
 #   export RETORT_TEST_MARIADB_URL=mariadb://test:<password>@127.0.0.1:<port>/testdb
 #   export RETORT_MARIADB_STATE_DIR=/tmp/retort-mariadb.XXXXXX
+#   export RETORT_TEST_MARIADB_CA=/tmp/retort-mariadb.XXXXXX/my/tls/ca.crt
+# The server accepts TLS (and plain) connections with a certificate for 127.0.0.1 signed by a
+# throwaway CA whose certificate is RETORT_TEST_MARIADB_CA (ssl_mode=verify_identity works).
 # Everything else goes to stderr.  The user `test` (password-authenticated, from 127.0.0.1
 # and localhost) owns the databases `testdb` and `test_schema` (a second schema for tests of
 # schema-qualified names).
@@ -55,6 +58,7 @@ install_packages() {
     missing+=(mariadb-server)
   command -v mariadb >/dev/null 2>&1 || missing+=(mariadb-client)
   package_installed libmariadb-dev || missing+=(libmariadb-dev)
+  command -v openssl >/dev/null 2>&1 || missing+=(openssl)
   [ ${#missing[@]} -eq 0 ] && return 0
   apt_install "${missing[@]}"
   [ -n "$(find_mariadbd)" ] || die "mariadbd not found after installing mariadb-server"
@@ -79,14 +83,16 @@ launch() {
       --pid-file="$dir/my/mysqld.pid" --log-error="$dir/my/error.log" --skip-name-resolve \
       --skip-log-bin --character-set-server=utf8mb4 --collation-server=utf8mb4_general_ci \
       --max-connections=300 --innodb-buffer-pool-size=256M --innodb-flush-log-at-trx-commit=2 \
-      --innodb-doublewrite=0 </dev/null >>"$dir/my/stdout.log" 2>&1 &
+      --innodb-doublewrite=0 --ssl-ca="$dir/my/tls/ca.crt" --ssl-cert="$dir/my/tls/server.crt" \
+      --ssl-key="$dir/my/tls/server.key" </dev/null >>"$dir/my/stdout.log" 2>&1 &
   else
     setsid "$bin" --no-defaults --datadir="$dir/my/data" \
       --socket="$dir/my/mysqld.sock" --port="$port" --bind-address=127.0.0.1 \
       --pid-file="$dir/my/mysqld.pid" --log-error="$dir/my/error.log" --skip-name-resolve \
       --skip-log-bin --character-set-server=utf8mb4 --collation-server=utf8mb4_general_ci \
       --max-connections=300 --innodb-buffer-pool-size=256M --innodb-flush-log-at-trx-commit=2 \
-      --innodb-doublewrite=0 </dev/null >>"$dir/my/stdout.log" 2>&1 &
+      --innodb-doublewrite=0 --ssl-ca="$dir/my/tls/ca.crt" --ssl-cert="$dir/my/tls/server.crt" \
+      --ssl-key="$dir/my/tls/server.key" </dev/null >>"$dir/my/stdout.log" 2>&1 &
   fi
   local launcher=$! i
   for i in $(seq 1 300); do
@@ -116,6 +122,7 @@ cmd_start() {
   mkdir "$dir/my"
   if is_root; then chown mysql: "$dir/my"; fi
   echo "retort mariadb-server state directory" >"$dir/retort-mariadb-state"
+  make_tls_files "$dir/my/tls" "$(is_root && echo mysql)"
 
   log "mariadb-install-db in $dir/my/data (as $user)"
   if ! as_server mariadb-install-db --no-defaults --user="$user" --datadir="$dir/my/data" \
@@ -164,6 +171,7 @@ cmd_start() {
 
   echo "export RETORT_TEST_MARIADB_URL=mariadb://test:$password@127.0.0.1:$port/testdb"
   echo "export RETORT_MARIADB_STATE_DIR=$dir"
+  echo "export RETORT_TEST_MARIADB_CA=$dir/my/tls/ca.crt"
 }
 
 state_dir() {

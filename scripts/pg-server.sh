@@ -3,7 +3,7 @@
 # fresh temporary directory, run by an unprivileged user.
 #
 #   eval "$(scripts/pg-server.sh start)"   # installs PostgreSQL if missing, starts a cluster,
-#                                          # prints only the two export lines below
+#                                          # prints only the export lines below
 #   scripts/pg-server.sh status            # is the cluster of RETORT_PG_STATE_DIR running?
 #   scripts/pg-server.sh restart           # restarts it: same port, same data, same password
 #                                          # (clients see their sessions end; for failure tests)
@@ -12,6 +12,9 @@
 # `start` prints, on stdout and nothing else:
 #   export RETORT_TEST_POSTGRESQL_URL=postgresql://test:<password>@127.0.0.1:<port>/testdb
 #   export RETORT_PG_STATE_DIR=/tmp/retort-pg.XXXXXX
+#   export RETORT_TEST_POSTGRESQL_CA=/tmp/retort-pg.XXXXXX/pg/tls/ca.crt
+# The server accepts TLS (and plain) connections with a certificate for 127.0.0.1 signed by a
+# throwaway CA whose certificate is RETORT_TEST_POSTGRESQL_CA (sslmode=verify-full works).
 # Everything else (progress, pg_ctl chatter, errors) goes to stderr.
 #
 # As root, the server runs as the system user `postgres` (created when absent) through
@@ -62,6 +65,7 @@ install_packages() {
   local missing=()
   [ -n "$(find_pgbin)" ] || missing+=(postgresql)
   package_installed libpq-dev || missing+=(libpq-dev)
+  command -v openssl >/dev/null 2>&1 || missing+=(openssl)
   [ ${#missing[@]} -eq 0 ] && return 0
   apt_install "${missing[@]}"
   [ -n "$(find_pgbin)" ] || die "PostgreSQL server binaries not found under /usr/lib/postgresql after install"
@@ -89,6 +93,7 @@ cmd_start() {
   mkdir "$dir/pg"
   if is_root; then chown postgres: "$dir/pg"; fi
   echo "retort pg-server state directory" >"$dir/retort-pg-state"
+  make_tls_files "$dir/pg/tls" "$(is_root && echo postgres)"
 
   log "initdb in $dir/pg/data ($pgbin, as $user)"
   if ! as_server "$pgbin/initdb" -D "$dir/pg/data" -U postgres -E UTF8 --locale=C -N \
@@ -103,7 +108,7 @@ cmd_start() {
     port=$(pick_port)
     log "starting on 127.0.0.1:$port (attempt $attempt)"
     if as_server "$pgbin/pg_ctl" -D "$dir/pg/data" -l "$dir/pg/server.log" -w -t 60 \
-      -o "-c listen_addresses=127.0.0.1 -p $port -k $dir/pg -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" \
+      -o "-c listen_addresses=127.0.0.1 -p $port -k $dir/pg -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200 -c ssl=on -c ssl_cert_file=$dir/pg/tls/server.crt -c ssl_key_file=$dir/pg/tls/server.key" \
       start >&2; then
       started=1
       break
@@ -131,6 +136,7 @@ cmd_start() {
 
   echo "export RETORT_TEST_POSTGRESQL_URL=postgresql://test:$password@127.0.0.1:$port/testdb"
   echo "export RETORT_PG_STATE_DIR=$dir"
+  echo "export RETORT_TEST_POSTGRESQL_CA=$dir/pg/tls/ca.crt"
 }
 
 # The state directory: the argument, else RETORT_PG_STATE_DIR.  Refuses anything that is not

@@ -368,7 +368,8 @@ Result Connection::execute(const Executable& statement, std::span<const Params> 
   detail::PreparedExecution prepared = detail::prepare_execution(compiled, params);
   detail::process_bind_parameters(prepared, c.engine_impl->dialect());
   Result result =
-      execute_rendered(prepared.sql, prepared.names, prepared.placeholders, prepared.rows);
+      execute_rendered(prepared.sql, prepared.names, prepared.placeholders, prepared.rows,
+                       prepared.column_flags);
   if (result.source_)
     result.source_->set_result_types(
         detail::result_types(*statement.node(), c.engine_impl->dialect()));
@@ -379,7 +380,8 @@ Result Connection::execute(const Executable& statement, std::span<const Params> 
 Result Connection::execute_rendered(const std::string& rendered_sql,
                                     const std::vector<std::string>& names,
                                     const std::vector<std::uint32_t>& placeholders,
-                                    std::span<const Params> params) {
+                                    std::span<const Params> params,
+                                    std::span<const std::uint32_t> column_flags) {
   ConnectionImpl& c = live();
   c.autobegin();
   detail::CursorHooks hooks(*this, c, rendered_sql, params, {});
@@ -396,7 +398,7 @@ Result Connection::execute_rendered(const std::string& rendered_sql,
   total.struct_size = sizeof total;
   bool any_unknown = false;
   try {
-    detail::ParamBatcher batcher(names, placeholders);
+    detail::ParamBatcher batcher(names, placeholders, column_flags);
     batcher.run(params, [&](const retort_batch& batch, std::size_t first) {
       retort_exec_info info{};
       info.struct_size = sizeof info;

@@ -164,7 +164,8 @@ Result Connection::insert_many_returning(const Executable& statement,
                  std::vector<RowValues>& out) {
     detail::PreparedExecution prepared = detail::prepare_execution(compiled, sets);
     detail::process_bind_parameters(prepared, dialect);
-    Result r = execute_rendered(prepared.sql, prepared.names, prepared.placeholders, prepared.rows);
+    Result r = execute_rendered(prepared.sql, prepared.names, prepared.placeholders, prepared.rows,
+                                prepared.column_flags);
     // Converted by type here: the rows are rebuilt from Values below.
     if (r.source_) r.source_->set_result_types(result_types);
     // A driver that describes fewer columns than the RETURNING list asked for would make the

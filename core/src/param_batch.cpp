@@ -123,9 +123,14 @@ struct BatchAssembly {
     types.assign(n, RETORT_TYPE_NULL);
     for (auto& c : columns) c.reset(RETORT_TYPE_NULL);
   }
+  std::span<const std::uint32_t> flags;  // per column, or empty
+
   retort_batch finish(int64_t rows) {
     views.resize(columns.size());
     for (std::size_t i = 0; i < columns.size(); ++i) views[i] = columns[i].finish();
+    if (flags.size() == views.size()) {
+      for (std::size_t i = 0; i < views.size(); ++i) views[i].flags = flags[i];
+    }
     retort_batch b{};
     b.struct_size = sizeof b;
     b.column_count = static_cast<int32_t>(columns.size());
@@ -145,8 +150,9 @@ void settle_type(sdk::ColumnBuffer& column, uint32_t type, int64_t nulls) {
 }  // namespace
 
 ParamBatcher::ParamBatcher(const std::vector<std::string>& names,
-                           const std::vector<std::uint32_t>& placeholders)
-    : names_(names), placeholders_(placeholders) {}
+                           const std::vector<std::uint32_t>& placeholders,
+                           std::span<const std::uint32_t> column_flags)
+    : names_(names), placeholders_(placeholders), column_flags_(column_flags) {}
 
 void ParamBatcher::run(std::span<const Params> params,
                        const std::function<void(const retort_batch&, std::size_t)>& sink) {
@@ -171,6 +177,7 @@ void ParamBatcher::run(std::span<const Params> params,
   std::vector<std::size_t> typed_by_row;
   BatchAssembly batch;
   batch.start(n_cols);
+  batch.flags = column_flags_;
   std::size_t batch_first = 0;
   int64_t batch_rows = 0;
 

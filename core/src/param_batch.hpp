@@ -21,9 +21,11 @@ namespace retort::detail {
 class ParamBatcher {
  public:
   /// `names`: the statement's distinct parameter names; `placeholders`: for each placeholder,
-  /// the index into `names` it binds.
+  /// the index into `names` it binds; `column_flags`: empty, or for each placeholder the
+  /// RETORT_COLUMN_* hints its batch column carries.  All three must outlive the batcher.
   ParamBatcher(const std::vector<std::string>& names,
-               const std::vector<std::uint32_t>& placeholders);
+               const std::vector<std::uint32_t>& placeholders,
+               std::span<const std::uint32_t> column_flags = {});
 
   /// Calls `sink(batch, first_row_index)` once per batch covering `params` in order.  Throws
   /// ArgumentError when a parameter set lacks a name (naming it and the set's index).
@@ -37,6 +39,7 @@ class ParamBatcher {
  private:
   const std::vector<std::string>& names_;
   const std::vector<std::uint32_t>& placeholders_;
+  std::span<const std::uint32_t> column_flags_;
 };
 
 /// The retort_value_type a Value travels as.

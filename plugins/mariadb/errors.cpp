@@ -152,7 +152,8 @@ Classification classify(unsigned n, std::string_view sqlstate) noexcept {
     if (cls == "08") return {RETORT_DISCONNECTED, {}};
     if (cls == "28") return {RETORT_UNAUTHENTICATED, {}};
     if (cls == "0A") return {RETORT_NOT_IMPLEMENTED, {}};
-    if (cls == "25" || cls == "24" || cls == "3B") return {RETORT_INVALID_STATE, {}};
+    // Class 25/24/3B (1792: a write in a READ ONLY transaction) fall through: the server's
+    // verdict, not a client misuse (InterfaceError).
     if (cls == "70") return {RETORT_CANCELLED, {}};
   }
   // HY000 and the rest: an operational failure of the server, as PyMySQL classifies them.

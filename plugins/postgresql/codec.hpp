@@ -34,6 +34,10 @@ inline uint64_t load64(const char* p) noexcept {
   std::memcpy(&v, p, 8);
   return __builtin_bswap64(v);
 }
+inline void store16(char* p, uint16_t v) noexcept {
+  v = __builtin_bswap16(v);
+  std::memcpy(p, &v, 2);
+}
 inline void store32(char* p, uint32_t v) noexcept {
   v = __builtin_bswap32(v);
   std::memcpy(p, &v, 4);

@@ -72,8 +72,12 @@ Classification classify(std::string_view state, std::string_view message) noexce
   if (cls == "28") return {RETORT_UNAUTHENTICATED, {}};
   if (cls == "0L" || cls == "0P") return {RETORT_UNAUTHORIZED, {}};
   if (cls == "0A") return {RETORT_NOT_IMPLEMENTED, {}};
+  // Transaction, cursor and savepoint state reported by the server (25006 a write in a READ
+  // ONLY transaction, 25P02 a statement in a failed one) is the database's verdict, not a
+  // misuse of the client API: InternalError, as psycopg2 classifies it.  RETORT_INVALID_STATE
+  // stays for what the driver itself refuses.
   if (cls == "0B" || cls == "24" || cls == "25" || cls == "2D" || cls == "3B") {
-    return {RETORT_INVALID_STATE, {}};  // transaction and savepoint state
+    return {RETORT_INTERNAL, {}};
   }
   if (cls == "26" || cls == "34" || cls == "3D" || cls == "3F") return {RETORT_NOT_FOUND, {}};
   if (cls == "27" || cls == "53" || cls == "54" || cls == "55" || cls == "57" || cls == "58" ||
@@ -169,7 +173,8 @@ sdk::Error connect_error(PGconn* conn, std::string_view target, const char* pass
     state = "3D000";
   } else if (contains(reason, "timeout expired")) {
     status = RETORT_TIMEOUT;
-  } else if (contains(reason, "too many clients") || contains(reason, "remaining connection slots")) {
+  } else if (contains(reason, "too many clients") ||
+             contains(reason, "remaining connection slots")) {
     status = RETORT_IO;
     state = "53300";
   }

@@ -13,6 +13,7 @@
 namespace retort::postgresql {
 
 using codec::date_to_pg;
+using codec::store16;
 using codec::store32;
 using codec::store64;
 using codec::timestamp_to_pg;
@@ -48,6 +49,31 @@ ParamType param_type(uint32_t type) {
 
 constexpr char kEmpty[1] = {'\0'};
 
+// The width an INT64 column travels in.  PostgreSQL resolves functions and operators by the
+// parameter types it is told, so an INTEGER parameter sent as int8 makes `substr($1, $2)`
+// fail ("function substr(text, bigint) does not exist"); the host's hint says which SQL type
+// the statement meant, and the values decide whether it is safe.
+uint8_t int_width(const retort_column& col, int64_t rows) {
+  int64_t lo = 0;
+  int64_t hi = 0;
+  if (col.flags & RETORT_COLUMN_DECLARED_INT16) {
+    lo = INT16_MIN;
+    hi = INT16_MAX;
+  } else if (col.flags & RETORT_COLUMN_DECLARED_INT32) {
+    lo = INT32_MIN;
+    hi = INT32_MAX;
+  } else {
+    return 8;
+  }
+  const sdk::ColumnReader reader(col);
+  for (int64_t row = 0; row < rows; ++row) {
+    if (reader.is_null(row)) continue;
+    const int64_t v = reader.fixed<int64_t>(row);
+    if (v < lo || v > hi) return 8;
+  }
+  return hi == INT16_MAX ? 2 : 4;
+}
+
 }  // namespace
 
 ParamEncoder::ParamEncoder(const retort_batch* params) {
@@ -65,10 +91,16 @@ ParamEncoder::ParamEncoder(const retort_batch* params) {
   values_.resize(n);
   lengths_.resize(n);
   offsets_.resize(n);
+  int_widths_.assign(n, 8);
   for (size_t i = 0; i < n; ++i) {
-    const ParamType t = param_type(params->columns[i].type);
+    const retort_column& col = params->columns[i];
+    const ParamType t = param_type(col.type);
     types_[i] = t.oid;
     formats_[i] = t.format;
+    if (col.type == RETORT_TYPE_INT64 && col.flags != 0) {
+      int_widths_[i] = int_width(col, rows_);
+      if (int_widths_[i] != 8) types_[i] = int_widths_[i] == 4 ? oid::kInt4 : oid::kInt2;
+    }
   }
 }
 
@@ -145,7 +177,21 @@ void ParamEncoder::encode(int64_t row) {
         lengths_[i] = 1;
         break;
       }
-      case RETORT_TYPE_INT64:
+      case RETORT_TYPE_INT64: {
+        const int64_t v = reader.fixed<int64_t>(row);
+        const uint8_t width = int_widths_[i];
+        const size_t at = room(width);
+        if (width == 8) {
+          store64(scratch_.data() + at, static_cast<uint64_t>(v));
+        } else if (width == 4) {
+          store32(scratch_.data() + at, static_cast<uint32_t>(static_cast<int32_t>(v)));
+        } else {
+          store16(scratch_.data() + at, static_cast<uint16_t>(static_cast<int16_t>(v)));
+        }
+        offsets_[i] = at;
+        lengths_[i] = width;
+        break;
+      }
       case RETORT_TYPE_DOUBLE:
       case RETORT_TYPE_TIME: {
         const size_t at = room(8);

@@ -120,6 +120,9 @@ class ParamEncoder {
   std::vector<const char*> values_;
   std::vector<int> lengths_;
   std::vector<size_t> offsets_;
+  // Bytes each RETORT_TYPE_INT64 parameter travels in: 8 (int8), or 4 / 2 when the host
+  // declared it INTEGER / SMALLINT and every value of the batch fits (int4 / int2).
+  std::vector<uint8_t> int_widths_;
   std::string scratch_;
 };
 

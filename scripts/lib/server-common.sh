@@ -82,3 +82,30 @@ wait_gone() {
 random_password() {
   od -An -N12 -tx1 /dev/urandom | tr -d ' \n'
 }
+
+# Writes into DIR a throwaway certificate authority's certificate (ca.crt) and a server
+# certificate it signed for 127.0.0.1 and localhost (server.crt, server.key), valid for two
+# days, so tests can connect with full verification.  The CA's key is deleted at once:
+# nothing else can ever be signed with it.  OWNER, when given, gets the server key (mode 600).
+make_tls_files() {
+  local dir=$1 owner=${2:-}
+  command -v openssl >/dev/null || die "openssl is needed for the test server's TLS certificate"
+  mkdir -p "$dir"
+  (
+    cd "$dir"
+    openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=Retort test CA" \
+      -keyout ca.key -out ca.crt
+    openssl req -newkey rsa:2048 -nodes -subj "/CN=127.0.0.1" -keyout server.key \
+      -out server.csr
+    printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\n' >server.ext
+    openssl x509 -req -in server.csr -CA ca.crt -CAkey ca.key -CAcreateserial -days 2 \
+      -extfile server.ext -out server.crt
+    rm -f ca.key ca.srl server.csr server.ext
+    chmod 600 server.key
+    chmod 644 ca.crt server.crt
+  ) >"$dir/openssl.log" 2>&1 || {
+    cat "$dir/openssl.log" >&2
+    die "creating the TLS certificate in $dir failed"
+  }
+  if [ -n "$owner" ]; then chown "$owner": "$dir/server.key"; fi
+}

@@ -288,10 +288,12 @@ class Connection {
   explicit Connection(std::shared_ptr<detail::ConnectionImpl> impl);
   detail::ConnectionImpl& live() const;
   // Prepares `sql` (in the driver's paramstyle) and runs it once per parameter set;
-  // `placeholders[i]` is the index into `names` of placeholder i.  Shared by every execute().
+  // `placeholders[i]` is the index into `names` of placeholder i; `column_flags[i]`, when
+  // given, its RETORT_COLUMN_* hints.  Shared by every execute().
   Result execute_rendered(const std::string& sql, const std::vector<std::string>& names,
                           const std::vector<std::uint32_t>& placeholders,
-                          std::span<const Params> params);
+                          std::span<const Params> params,
+                          std::span<const std::uint32_t> column_flags = {});
   // execute() of an INSERT … RETURNING with several parameter sets (insertmanyvalues.cpp).
   Result insert_many_returning(const Executable& statement, std::span<const Params> params);
   std::shared_ptr<detail::ConnectionImpl> impl_;

@@ -46,6 +46,9 @@ struct PreparedExecution {
   std::vector<Type> types;  // of each name: the first parameter of that name's
   std::vector<std::uint32_t> placeholders;
   std::vector<Params> rows;
+  /// For each placeholder, the RETORT_COLUMN_* hints of its declared type (filled by
+  /// process_bind_parameters; empty means none).
+  std::vector<std::uint32_t> column_flags;
 };
 PreparedExecution prepare_execution(const Compiled& compiled, std::span<const Params> params);
 

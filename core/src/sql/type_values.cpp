@@ -416,7 +416,30 @@ Value process_bind_value(const Type& type, Value value, const retort_dialect& di
   return check_bind(*t, std::move(value), capabilities_of(dialect), param);
 }
 
+std::uint32_t param_column_flags(const TypeEngine& type) noexcept {
+  switch (innermost(type).kind()) {
+    case TypeKind::integer:
+      return RETORT_COLUMN_DECLARED_INT32;
+    case TypeKind::small_integer:
+      return RETORT_COLUMN_DECLARED_INT16;
+    default:
+      return 0;
+  }
+}
+
 void process_bind_parameters(PreparedExecution& prepared, const retort_dialect& dialect) {
+  bool any_flags = false;
+  std::vector<std::uint32_t> name_flags(prepared.types.size());
+  for (std::size_t i = 0; i < prepared.types.size(); ++i) {
+    if (converting_plugin(innermost(*prepared.types[i])) != nullptr) continue;
+    name_flags[i] = param_column_flags(*prepared.types[i]);
+    any_flags = any_flags || name_flags[i] != 0;
+  }
+  if (any_flags) {
+    prepared.column_flags.resize(prepared.placeholders.size());
+    for (std::size_t p = 0; p < prepared.placeholders.size(); ++p)
+      prepared.column_flags[p] = name_flags[prepared.placeholders[p]];
+  }
   std::vector<std::size_t> typed;
   for (std::size_t i = 0; i < prepared.types.size(); ++i)
     if (prepared.types[i].kind() != TypeKind::null ||

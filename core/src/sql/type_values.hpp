@@ -47,8 +47,13 @@ struct PluginTypeData {
 Value process_bind_value(const Type& type, Value value, const retort_dialect& dialect,
                          std::string_view param);
 
-/// Applies process_bind_value to every value of `prepared` (by `prepared.types`).
+/// Applies process_bind_value to every value of `prepared` (by `prepared.types`), and sets
+/// `prepared.column_flags` from the declared types.
 void process_bind_parameters(PreparedExecution& prepared, const retort_dialect& dialect);
+
+/// The RETORT_COLUMN_* hints a parameter of `type` carries (RETORT_COLUMN_DECLARED_INT32 for
+/// Integer, …); 0 when none.
+std::uint32_t param_column_flags(const TypeEngine& type) noexcept;
 
 /// The types of a result's columns, and how the dialect stores them.
 struct ResultTypes {

@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <cstdlib>
 #include <cstdint>
 #include <limits>
 #include <string>
@@ -108,6 +109,48 @@ TEST(MariadbConnect, UnknownDatabaseIsNotFound) {
     EXPECT_EQ(st, RETORT_NOT_FOUND) << error.message();
   }
   EXPECT_TRUE(contains(error.message(), "retort_no_such_db")) << error.message();
+}
+
+// scripts/mariadb-server.sh serves TLS with a certificate for 127.0.0.1 signed by a throwaway
+// CA, whose certificate it exports as RETORT_TEST_MARIADB_CA.
+std::string test_server_ca() {
+  const char* ca = std::getenv("RETORT_TEST_MARIADB_CA");
+  return ca != nullptr ? ca : "";
+}
+
+// A session status variable ("" when the server has no such row or an empty value).
+std::string session_status(Conn& c, const std::string& name) {
+  auto batches = c.query("SHOW SESSION STATUS LIKE '" + name + "'");
+  return batches.empty() || batches[0].rows() == 0 ? "" : batches[0].str(1, 0);
+}
+
+TEST(MariadbConnect, VerifiedTlsWithTheServersCertificateAuthority) {
+  RETORT_MARIADB_REQUIRE_SERVER();
+  const std::string ca = test_server_ca();
+  if (ca.empty()) GTEST_SKIP() << "RETORT_TEST_MARIADB_CA is not set (mariadb-server.sh sets it)";
+  Conn c = connect_server({{"ssl_mode", "verify_identity"}, {"ssl_ca", ca}});
+  ASSERT_TRUE(c);
+  EXPECT_TRUE(session_status(c, "Ssl_version").starts_with("TLSv1"));
+  EXPECT_FALSE(session_status(c, "Ssl_cipher").empty());
+  Conn plain = connect_server({{"ssl_mode", "disabled"}});
+  EXPECT_EQ(session_status(plain, "Ssl_cipher"), "");
+}
+
+TEST(MariadbConnect, CertificateThatDoesNotVerifyIsRefusedWithoutThePassword) {
+  RETORT_MARIADB_REQUIRE_SERVER();
+  const std::string ca = test_server_ca();
+  if (ca.empty()) GTEST_SKIP() << "RETORT_TEST_MARIADB_CA is not set (mariadb-server.sh sets it)";
+  // The server's own certificate is no certificate authority: verification must fail.
+  const std::string not_a_ca = ca.substr(0, ca.rfind('/')) + "/server.crt";
+  ConnectSpec spec = server_spec();
+  spec.options = {{"ssl_mode", "verify_identity"}, {"ssl_ca", not_a_ca}};
+  Conn c;
+  ErrorBox error;
+  EXPECT_EQ(connect(spec, c, error), RETORT_DISCONNECTED) << error.message();
+  EXPECT_FALSE(c);
+  EXPECT_TRUE(contains(error.message(), "could not connect to 127.0.0.1:")) << error.message();
+  EXPECT_TRUE(contains(error.message(), "certificate")) << error.message();
+  EXPECT_FALSE(contains(error.message(), *server_spec().password)) << error.message();
 }
 
 TEST(MariadbConnect, UnreachablePortIsDisconnectedNamingHostAndPort) {

@@ -67,6 +67,45 @@ TEST(Connect, OptionsAndOtherKeywordsPassThroughToLibpq) {
   EXPECT_EQ(c.text("SELECT current_setting('work_mem')"), "8MB");
 }
 
+// scripts/pg-server.sh serves TLS with a certificate for 127.0.0.1 signed by a throwaway CA,
+// whose certificate it exports as RETORT_TEST_POSTGRESQL_CA.
+std::string test_server_ca() {
+  const char* ca = std::getenv("RETORT_TEST_POSTGRESQL_CA");
+  return ca != nullptr ? ca : "";
+}
+
+TEST(Connect, VerifiedTlsWithTheServersCertificateAuthority) {
+  RETORT_PG_REQUIRE_SERVER();
+  const std::string ca = test_server_ca();
+  if (ca.empty()) GTEST_SKIP() << "RETORT_TEST_POSTGRESQL_CA is not set (pg-server.sh sets it)";
+  Conn c = connect_server({{"sslmode", "verify-full"}, {"sslrootcert", ca}});
+  ASSERT_TRUE(c);
+  EXPECT_EQ(c.text("SELECT ssl::text FROM pg_stat_ssl WHERE pid = pg_backend_pid()"), "true");
+  Conn plain = connect_server({{"sslmode", "disable"}});
+  EXPECT_EQ(plain.text("SELECT ssl::text FROM pg_stat_ssl WHERE pid = pg_backend_pid()"), "false");
+}
+
+TEST(Connect, CertificateThatDoesNotVerifyIsRefusedWithoutThePassword) {
+  RETORT_PG_REQUIRE_SERVER();
+  const std::string ca = test_server_ca();
+  if (ca.empty()) GTEST_SKIP() << "RETORT_TEST_POSTGRESQL_CA is not set (pg-server.sh sets it)";
+  // The server's own certificate is no certificate authority: verification must fail.
+  const std::string not_a_ca = ca.substr(0, ca.rfind('/')) + "/server.crt";
+  ConnectSpec spec = server_spec();
+  spec.options = {{"sslmode", "verify-full"}, {"sslrootcert", not_a_ca}};
+  Conn c;
+  ErrorBox error;
+  EXPECT_EQ(connect(spec, c, error), RETORT_DISCONNECTED) << error.message();
+  EXPECT_FALSE(c);
+  EXPECT_TRUE(contains(error.message(), "certificate verify failed")) << error.message();
+  EXPECT_FALSE(contains(error.message(), *server_spec().password)) << error.message();
+  // A missing root certificate file is named.
+  spec.options = {{"sslmode", "verify-ca"}, {"sslrootcert", "/nonexistent/root.crt"}};
+  error.reset();
+  EXPECT_NE(connect(spec, c, error), RETORT_OK);
+  EXPECT_TRUE(contains(error.message(), "/nonexistent/root.crt")) << error.message();
+}
+
 TEST(Connect, WrongPasswordIsUnauthenticatedAndNeverEchoesThePassword) {
   RETORT_PG_REQUIRE_SERVER();
   ConnectSpec spec = server_spec();

@@ -238,7 +238,7 @@ TEST_F(PgErrors, CommitOfAFailedTransactionReportsTheRollback) {
   ASSERT_EQ(c_.call(driver().begin, error), RETORT_OK);
   EXPECT_EQ(c_.try_exec("SELECT 1/0", nullptr, error), RETORT_INVALID_DATA);
   error.reset();
-  EXPECT_EQ(c_.try_exec("SELECT 1", nullptr, error), RETORT_INVALID_STATE);
+  EXPECT_EQ(c_.try_exec("SELECT 1", nullptr, error), RETORT_INTERNAL);
   EXPECT_EQ(error.sqlstate(), "25P02");
   error.reset();
   EXPECT_EQ(c_.call(driver().commit, error), RETORT_TRANSACTION_ROLLBACK);

@@ -158,6 +158,31 @@ TEST_F(PgExecute, PreparedStatementsAreCachedPerSqlAndParameterTypes) {
   EXPECT_EQ(named(), 2);
 }
 
+TEST_F(PgExecute, DeclaredIntegerParametersTravelAsInt4OrInt2WhenTheyFit) {
+  ParamBatch p(1);
+  p.int64s({7}).flags(RETORT_COLUMN_DECLARED_INT32);
+  p.int64s({7}).flags(RETORT_COLUMN_DECLARED_INT16);
+  p.int64s({5'000'000'000}).flags(RETORT_COLUMN_DECLARED_INT32);  // does not fit: int8
+  p.int64s({40'000}).flags(RETORT_COLUMN_DECLARED_INT16);         // does not fit: int8
+  p.int64s({7});                                                  // no hint: int8
+  p.int64s({std::nullopt}).flags(RETORT_COLUMN_DECLARED_INT32);
+  EXPECT_EQ(c_.text("SELECT concat_ws(',', pg_typeof($1), pg_typeof($2), pg_typeof($3), "
+                    "pg_typeof($4), pg_typeof($5), pg_typeof($6), $1 + $2, $3, $4)",
+                    &p),
+            "integer,smallint,bigint,bigint,bigint,integer,14,5000000000,40000");
+  // PostgreSQL has no substr(text, bigint, bigint): only the hint makes this resolve.
+  ParamBatch s(1);
+  s.int64s({2}).flags(RETORT_COLUMN_DECLARED_INT32);
+  s.int64s({3}).flags(RETORT_COLUMN_DECLARED_INT32);
+  EXPECT_EQ(c_.text("SELECT substr('retort', $1, $2)", &s), "eto");
+  // One value out of range in an executemany batch widens the whole batch, not just the row.
+  ScratchTable t("int_hint", "a bigint");
+  ParamBatch many(3);
+  many.int64s({1, -5'000'000'000, 3}).flags(RETORT_COLUMN_DECLARED_INT32);
+  c_.exec("INSERT INTO " + t.name() + " VALUES ($1)", &many);
+  EXPECT_EQ(c_.scalar("SELECT sum(a)::int8 FROM " + t.name()), -4'999'999'996);
+}
+
 TEST_F(PgExecute, CacheEvictionDeallocatesOnTheServer) {
   Conn c = connect_server({{"statement_cache_size", "2"}});
   for (int i = 0; i < 6; ++i) c.query("SELECT " + std::to_string(i) + " AS n");

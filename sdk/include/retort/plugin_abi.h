@@ -241,6 +241,20 @@ typedef struct retort_interval {
 } retort_interval;
 
 /**
+ * `retort_column.flags` of a parameter column: hints from the host about the SQL type the
+ * statement declared for the parameter.  A driver may ignore any of them; unknown bits are
+ * ignored; result columns carry 0.  Append only.
+ *
+ * RETORT_COLUMN_DECLARED_INT32 / _INT16 (on a RETORT_TYPE_INT64 column): the parameter's SQL
+ * type is INTEGER / SMALLINT (the host's `Integer` / `SmallInteger`), so a server that types
+ * parameters (PostgreSQL) should send it as int4 / int2 — `substr(text, int, int)` has no
+ * bigint overload.  The values are not range-checked by the host: a driver that honours the
+ * hint must fall back to its 64-bit type when a value does not fit.
+ */
+#define RETORT_COLUMN_DECLARED_INT32 (1u << 0)
+#define RETORT_COLUMN_DECLARED_INT16 (1u << 1)
+
+/**
  * One column of a batch: `row_count` values of one `retort_value_type`.
  *
  * Fixed-width types use `values`; TEXT, BYTES, DECIMAL and JSON use `offsets` (row_count + 1
@@ -250,7 +264,7 @@ typedef struct retort_interval {
  */
 typedef struct retort_column {
   uint32_t type; /* retort_value_type */
-  uint32_t flags; /* reserved, 0 */
+  uint32_t flags; /* RETORT_COLUMN_* hints; 0 when none */
   const uint8_t* nulls;
   const void* values;
   const int64_t* offsets;

@@ -152,6 +152,11 @@ class ParamBatch {
     c.data = owned->data.data();
     return add(c, std::move(owned));
   }
+  /// Sets the RETORT_COLUMN_* hints of the column added last.
+  ParamBatch& flags(uint32_t hints) {
+    columns_.back().flags = hints;
+    return *this;
+  }
   /// A column of RETORT_TYPE_NULL: every row NULL, no buffers.
   ParamBatch& nulls() {
     retort_column c{};

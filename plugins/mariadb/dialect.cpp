@@ -611,9 +611,11 @@ constexpr uint64_t kMysqlCapabilities =
     RETORT_CAP_WINDOW_FUNCTIONS | RETORT_CAP_NATIVE_DECIMAL | RETORT_CAP_NATIVE_ENUM |
     RETORT_CAP_ALTER_CONSTRAINTS | RETORT_CAP_READ_ONLY_TRANSACTIONS;
 
-// The `mysql` dialect renders for MySQL 8.0 and needs nothing removed on MariaDB: its hooks
-// switch spellings by the server version themselves.
-uint64_t mysql_capabilities_for(const char*, uint64_t capabilities) {
+// The `mysql` dialect renders for MySQL 8.0, whose column definitions take a named CHECK;
+// MariaDB's do not.  Its hooks switch other spellings by the server version themselves.
+uint64_t mysql_capabilities_for(const char* version, uint64_t capabilities) {
+  const Server s = parse_server(version);
+  if (s.known && s.mariadb) capabilities &= ~RETORT_CAP_NAMED_COLUMN_CHECKS;
   return capabilities;
 }
 
@@ -642,7 +644,7 @@ constexpr retort_dialect kMysql = {
     .quote_open = "`",
     .quote_close = "`",
     // DDL commits implicitly: no transactional DDL.
-    .capabilities = kMysqlCapabilities,
+    .capabilities = kMysqlCapabilities | RETORT_CAP_NAMED_COLUMN_CHECKS,
     .reserved_words = kMysqlReservedWords,
     // The binary protocol counts a statement's parameters in 16 bits.
     .max_parameters = 65535,

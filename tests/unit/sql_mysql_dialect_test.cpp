@@ -258,6 +258,25 @@ TEST(SqlMysqlDdl, EnumIsNativeInlineWithoutCheck) {
                "'back\\slash'))\n)"}});
 }
 
+TEST(SqlMysqlDdl, NamedColumnCheckMovesAmongTheConstraintsOnMariadb) {
+  MetaData md;
+  Table t("my_checked", md,
+          {Column("id", Integer(), {.primary_key = true}),
+           Column("qty", Integer(), {.check = CheckConstraint("qty >= 0", "qty_nonneg")}),
+           Column("price", Integer(), {.check = CheckConstraint("price > 0")})});
+  // MySQL 8 takes a named CHECK in the column definition; MariaDB only among the table's
+  // constraints.  An unnamed one stays inline on both.
+  expect_sql(CreateTable(t),
+             {{"mysql",
+               "CREATE TABLE my_checked (\n\tid INTEGER NOT NULL AUTO_INCREMENT, \n\tqty INTEGER "
+               "CONSTRAINT qty_nonneg CHECK (qty >= 0), \n\tprice INTEGER CHECK (price > 0), "
+               "\n\tPRIMARY KEY (id)\n)"},
+              {"mariadb",
+               "CREATE TABLE my_checked (\n\tid INTEGER NOT NULL AUTO_INCREMENT, \n\tqty INTEGER, "
+               "\n\tprice INTEGER CHECK (price > 0), \n\tPRIMARY KEY (id), \n\tCONSTRAINT "
+               "qty_nonneg CHECK (qty >= 0)\n)"}});
+}
+
 TEST(SqlMysqlDdl, EnumWithoutValuesIsACompileError) {
   MetaData md;
   Table t("my_empty_enum", md, {Column("e", Enum(std::vector<std::string>{}))});

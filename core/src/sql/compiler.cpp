@@ -55,7 +55,8 @@ constexpr retort_dialect kDefaultDialect = {
                     RETORT_CAP_ALTER_CONSTRAINTS | RETORT_CAP_COMMENTS |
                     RETORT_CAP_WINDOW_FUNCTIONS | RETORT_CAP_CTE | RETORT_CAP_RETURNING |
                     RETORT_CAP_UPDATE_FROM | RETORT_CAP_DELETE_USING |
-                    RETORT_CAP_INSERT_ON_CONFLICT | RETORT_CAP_WINDOW_FRAME_EXCLUDE,
+                    RETORT_CAP_INSERT_ON_CONFLICT | RETORT_CAP_WINDOW_FRAME_EXCLUDE |
+                    RETORT_CAP_NAMED_COLUMN_CHECKS,
     .reserved_words = kDefaultReservedWords,
     .max_parameters = 0,
     .boolean_literals = RETORT_BOOLEAN_LITERALS_KEYWORDS,

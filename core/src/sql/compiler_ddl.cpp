@@ -110,6 +110,8 @@ void SQLCompiler::visit_create_table(const Node& n) {
     emit(first ? "\n\t" : ", \n\t");
     first = false;
   };
+  // Named column-level checks a dialect cannot take inline, written among the constraints.
+  std::vector<const ColumnData*> named_column_checks;
   for (const auto& c : t.columns) {
     next();
     emit_identifier(c.name);
@@ -133,8 +135,13 @@ void SQLCompiler::visit_create_table(const Node& n) {
       rest();
     }
     if (c.options.check) {
-      emit(" ");
-      emit_check(*this, t, *c.options.check, {c.name});
+      if (has_capability(RETORT_CAP_NAMED_COLUMN_CHECKS) ||
+          conventional_name({"ck", &t, {c.name}, c.options.check->name}).name.empty()) {
+        emit(" ");
+        emit_check(*this, t, *c.options.check, {c.name});
+      } else {
+        named_column_checks.push_back(&c);
+      }
     }
     if (!c.options.comment.empty()) emit_inline_comment(*this, c.options.comment, false);
   }
@@ -175,6 +182,10 @@ void SQLCompiler::visit_create_table(const Node& n) {
   for (const auto& check : t.checks) {
     next();
     emit_check(*this, t, check, {});
+  }
+  for (const ColumnData* c : named_column_checks) {
+    next();
+    emit_check(*this, t, *c->options.check, {c->name});
   }
   // A non-native Enum is a string checked against its values.
   const bool native_enum = has_capability(RETORT_CAP_NATIVE_ENUM);

@@ -384,6 +384,11 @@ enum {
  *  is an ordinary one, or the autoincrement column (SQLite's INTEGER PRIMARY KEY, MySQL's
  *  AUTO_INCREMENT) when it is the table's single integer primary key. */
 #define RETORT_CAP_IDENTITY_COLUMNS (1ull << 28)
+/** A CHECK in a column definition may be named: `x INTEGER CONSTRAINT ck_x CHECK (x > 0)`
+ *  (SQL standard; PostgreSQL, SQLite, MySQL 8).  Without it the core writes a named
+ *  column-level check (an explicit name, or one from a naming convention) among the table's
+ *  constraints instead, where every database accepts a name (MariaDB refuses it inline). */
+#define RETORT_CAP_NAMED_COLUMN_CHECKS (1ull << 29)
 
 /* Declared here so that `render` and `reflect` below name these file-scope types: in C, a
  * struct first named inside a parameter list is a different, prototype-scoped type. */

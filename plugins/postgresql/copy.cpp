@@ -207,9 +207,12 @@ BulkLoad::~BulkLoad() {
 void BulkLoad::flush() {
   if (buffer_.empty()) return;
   if (PQputCopyData(pg_, buffer_.data(), static_cast<int>(buffer_.size())) != 1) {
-    sdk::Error error = connection_error(pg_, "sending COPY data");
-    abort();
-    throw error;
+    open_ = false;
+    if (PQstatus(pg_) != CONNECTION_BAD) {
+      // libpq left COPY mode: the server ended it, and its result says why.
+      drain();
+    }
+    throw connection_error(pg_, "sending COPY data");
   }
   buffer_.clear();
 }

@@ -210,8 +210,15 @@ std::int64_t Connection::bulk_insert(const Table& table, Result& rows,
     column_keys.push_back(column->key);
   }
   if (keys.empty()) return 0;
+  // A column the rows leave out but whose client-side default insert() would bind: only the
+  // executemany path applies it (a bulk load would leave the column to the database).
+  const bool needs_client_defaults =
+      std::any_of(table.data().columns.begin(), table.data().columns.end(), [&](const auto& col) {
+        return col.options.default_ &&
+               std::find(column_keys.begin(), column_keys.end(), col.key) == column_keys.end();
+      });
 
-  if (!has_bulk_path(&c.driver())) {
+  if (!has_bulk_path(&c.driver()) || needs_client_defaults) {
     std::int64_t done = 0;
     std::vector<Params> params;
     params.reserve(page);

@@ -267,13 +267,13 @@ class Connection {
                            const BulkInsertOptions& options = {}) {
     return bulk_insert(table, std::span<const Params>(rows), options);
   }
-  /// Loads every remaining row of `rows` — a Result of another connection, typically a
-  /// SELECT on another database — into `table`; result column i goes to the column of
-  /// `table` whose key (else name) is `rows.keys()[i]`.  On the bulk path the fetched
-  /// batches go to the driver as they are (after the Result's own type conversion), without
-  /// a Value per cell; otherwise they become executemany INSERTs of `options.batch_rows`
-  /// rows.  Consumes `rows`.  Throws as above, and ArgumentError when a result column names
-  /// no column of `table`.
+  /// Loads every remaining row of `rows` (a Result of another connection, e.g. a SELECT on
+  /// another database) into `table`: result column i goes to the column whose key (else
+  /// name) is `rows.keys()[i]`.  On the bulk path the fetched batches go to the driver as
+  /// they are (after the Result's type conversion), with no Value per cell; without one, or
+  /// when a column the Result lacks has a client-side default, executemany INSERTs of
+  /// `options.batch_rows` rows.  Consumes `rows`.  Throws as above, and ArgumentError when a
+  /// result column names no column of `table`.
   std::int64_t bulk_insert(const Table& table, Result& rows,
                            const BulkInsertOptions& options = {});
 

@@ -168,7 +168,9 @@ int main(int argc, char** argv) {
   copy->add_option("destination", copy_dst, "Destination URL")->required();
   copy->add_option("--tables", copy_tables, "Only these tables (and those they refer to)")
       ->delimiter(',');
-  copy->add_option("--batch", copy_batch, "Rows per executemany batch (default 10000)");
+  copy->add_option("--batch", copy_batch,
+                   "Rows per batch read from the source, and per executemany INSERT where the "
+                   "destination has no bulk path (default 10000)");
 
   CLI11_PARSE(app, argc, argv);
   try {

@@ -75,7 +75,9 @@ int cmd_schema(const std::string& url, const std::string& dialect,
 int cmd_copy(const std::string& src_url, const std::string& dst_url,
              const std::vector<std::string>& tables, std::int64_t batch) {
   if (batch <= 0) throw ArgumentError("--batch must be a positive number of rows");
-  Engine src = create_engine(src_url);
+  EngineOptions src_options;
+  src_options.fetch_batch_rows = batch;  // one batch read from the source, one written
+  Engine src = create_engine(src_url, src_options);
   Engine dst = create_engine(dst_url);
   const MetaData md = reflect_from(src, tables, {});
   const std::vector<Table> order = md.sorted_tables();
@@ -100,24 +102,13 @@ int cmd_copy(const std::string& src_url, const std::string& dst_url,
       current = t.name();
       const auto t0 = std::chrono::steady_clock::now();
       const std::int64_t total = count_rows(in, t);
+      // The source's batches go to the destination as fetched: through its bulk path
+      // (PostgreSQL COPY) when it has one, else as executemany INSERTs of `batch` rows.
       Result rows = in.execute(select(t));
-      const std::vector<std::string> keys = rows.keys();
-      std::int64_t done = 0;
-      std::vector<Params> params;
-      params.reserve(static_cast<std::size_t>(batch));
-      for (;;) {
-        std::vector<Row> chunk = rows.fetchmany(static_cast<std::size_t>(batch));
-        if (chunk.empty()) break;
-        params.clear();
-        for (const Row& r : chunk) {
-          Params p;
-          for (std::size_t i = 0; i < keys.size(); ++i) p.append(keys[i], r[i]);
-          params.push_back(std::move(p));
-        }
-        out.execute(insert(t), params);
-        done += static_cast<std::int64_t>(chunk.size());
-        progress.update(t.name(), done, total);
-      }
+      BulkInsertOptions load;
+      load.batch_rows = batch;
+      load.on_progress = [&](std::int64_t done) { progress.update(t.name(), done, total); };
+      out.bulk_insert(t, rows, load);
       const std::int64_t copied = count_rows(out, t);
       if (copied != total) {
         throw InvalidRequestError(

@@ -3,6 +3,7 @@
 #include "connection.hpp"
 
 #include "conninfo.hpp"
+#include "copy.hpp"
 #include "errors.hpp"
 #include "statement.hpp"
 
@@ -212,6 +213,11 @@ void Connection::ping() {
   ResultPtr r(PQexec(conn_, ""));
   if (r == nullptr) throw connection_error(conn_);
   if (PQresultStatus(r.get()) != PGRES_EMPTY_QUERY) fail(std::move(r));
+}
+
+std::unique_ptr<BulkLoad> Connection::bulk_load(std::string_view table,
+                                                std::span<const std::string_view> columns) {
+  return std::make_unique<BulkLoad>(*this, table, columns);
 }
 
 std::shared_ptr<const Prepared> Connection::prepared(const std::string& sql,

@@ -20,6 +20,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -27,6 +28,7 @@
 namespace retort::postgresql {
 
 class Statement;
+class BulkLoad;
 
 /// Owns a PGresult.
 struct ResultDeleter {
@@ -123,6 +125,9 @@ class Connection {
   std::string server_version();
   /// An empty query: a round trip that works even inside a failed transaction.
   void ping();
+  /// Starts `COPY table (columns) FROM STDIN` (names quoted by the host); see copy.hpp.
+  std::unique_ptr<BulkLoad> bulk_load(std::string_view table,
+                                      std::span<const std::string_view> columns);
 
   // --- for Statement ------------------------------------------------------------------------
 

@@ -91,6 +91,13 @@ if [ -n "${RETORT_TEST_POSTGRESQL_URL:-}" ]; then
   out=$("$retort" query "$pg" "INSERT INTO cst_parent (code) VALUES ('new') RETURNING id" --format csv)
   expect_match copy_advances_postgresql_sequences "$out" $'^id\r?\n4'
   "$retort" query "$pg" "DROP TABLE cst_child" "DROP TABLE cst_parent" >/dev/null
+  # a failure inside PostgreSQL's COPY (a foreign key checked as the load ends): the table is
+  # named, and nothing stays behind
+  "$retort" query "$pg" "DROP TABLE IF EXISTS cst_c" "DROP TABLE IF EXISTS cst_p" >/dev/null
+  out=$("$retort" copy "$bad" "$pg" 2>&1) && fail "a failing copy into postgresql succeeded"
+  expect_match copy_postgresql_failure_names_the_table "$out" "copy failed at table 'cst_c': \(IntegrityError\).*foreign key constraint"
+  left=$("$retort" query "$pg" "SELECT count(*) AS n FROM information_schema.tables WHERE table_name IN ('cst_p', 'cst_c')" --format csv)
+  expect_match copy_postgresql_failure_leaves_no_table "$left" $'^n\r?\n0'
 fi
 
 if [ "$failures" -ne 0 ]; then

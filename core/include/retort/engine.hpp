@@ -40,6 +40,7 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <span>
 #include <string>
@@ -117,6 +118,17 @@ struct QueryCacheStats {
 class Compiled;
 class Connection;
 class Executable;
+class Table;
+
+/// Options for `Connection::bulk_insert`.
+struct BulkInsertOptions {
+  /// Parameter sets (or source rows) per executemany INSERT when the driver has no bulk
+  /// path; the bulk path streams every row through one load whatever this says.
+  std::int64_t batch_rows = 10000;
+  /// Called after each batch is sent, with the number of rows sent so far (progress bars).
+  /// Whatever it throws aborts the load and propagates.
+  std::function<void(std::int64_t rows_sent)> on_progress;
+};
 
 /// A factory for connections to one database.  Copies share the same engine.
 class Engine {
@@ -234,6 +246,37 @@ class Connection {
   Result execute(const Executable& statement, std::initializer_list<Params> params) {
     return execute(statement, std::span<const Params>(params.begin(), params.size()));
   }
+  /// Loads rows into `table` as fast as the backend allows (the same rows an executemany of
+  /// `insert(table)` would insert): through the driver's bulk path when it has one
+  /// (PostgreSQL: one `COPY … FROM STDIN` for all of them), else with executemany INSERTs of
+  /// `options.batch_rows` sets each.  The first set's keys choose the columns, as for
+  /// executemany; defaults and type conversions apply as for `insert(table)`.  Values are
+  /// always sent as data, never spliced into SQL.
+  ///
+  /// Runs in the connection's transaction (autobegun like execute()); nothing is committed.
+  /// Returns the number of rows loaded.  On failure nothing of the load remains after the
+  /// transaction is rolled back; on PostgreSQL the transaction is then in the failed state
+  /// (as after any SQL error), so roll back (or to a savepoint) before going on.  Throws
+  /// ArgumentError for an unknown key or a set lacking one, IntegrityError (with the
+  /// constraint's name in `details()`) for a violated constraint, DataError for a value the
+  /// column cannot hold, and the driver's other DBAPIErrors.  RETURNING is not available
+  /// here: use execute(insert(table).returning(…), params) for that.
+  std::int64_t bulk_insert(const Table& table, std::span<const Params> rows,
+                           const BulkInsertOptions& options = {});
+  std::int64_t bulk_insert(const Table& table, const std::vector<Params>& rows,
+                           const BulkInsertOptions& options = {}) {
+    return bulk_insert(table, std::span<const Params>(rows), options);
+  }
+  /// Loads every remaining row of `rows` (a Result of another connection, e.g. a SELECT on
+  /// another database) into `table`: result column i goes to the column whose key (else
+  /// name) is `rows.keys()[i]`.  On the bulk path the fetched batches go to the driver as
+  /// they are (after the Result's type conversion), with no Value per cell; without one, or
+  /// when a column the Result lacks has a client-side default, executemany INSERTs of
+  /// `options.batch_rows` rows.  Consumes `rows`.  Throws as above, and ArgumentError when a
+  /// result column names no column of `table`.
+  std::int64_t bulk_insert(const Table& table, Result& rows,
+                           const BulkInsertOptions& options = {});
+
   /// Executes SQL already in the driver's paramstyle with positional parameters.
   Result exec_driver_sql(std::string_view sql, std::span<const Value> params = {});
   /// execute() with options for this execution only: `stream_results`, `max_row_buffer`,

@@ -1140,6 +1140,7 @@ typedef struct retort_column_desc {
  * retort_driver). */
 struct retort_transaction_options;
 struct retort_statement_options;
+struct retort_bulk_load;
 
 /**
  * A driver: the DBAPI role.  Static and immutable.  Slots marked *required* must be set; a
@@ -1249,7 +1250,74 @@ typedef struct retort_driver {
    */
   retort_status (*dialect_name)(retort_connection* connection, char* buffer, size_t* length,
                                 retort_error* error);
+
+  /* ---- Appended for bulk loading (issues 4 and 8).  Read with RETORT_HAS_FIELD. -------- */
+
+  /**
+   * Optional.  Starts loading rows into `table` with the database's bulk path (PostgreSQL:
+   * one `COPY … FROM STDIN`), and fills `*out` with a `retort_bulk_load` through which the
+   * host then streams any number of batches (see there).  NULL: the host loads the rows with
+   * the dialect's executemany INSERT instead.
+   *
+   * `table` is the target's SQL name, already quoted and schema-qualified by the host's
+   * compiler (`"public"."Users"`, `orders`); `columns` are `column_count` (>= 1) column
+   * names, quoted likewise, in the order of the batch columns the host will write.  Both are
+   * borrowed for the call: the driver splices them into its SQL and copies what it keeps.
+   * Every value arrives in a batch, never in the SQL.
+   *
+   * Transactions: the load runs inside the connection's current transaction (the host begins
+   * one first, as for any statement); nothing it loads is visible to others before the host
+   * commits, and a rollback removes all of it.  While a load is open the connection is
+   * busy: the host makes no other call on it (nor on its statements) until it has called
+   * the load's `finish` or `abort`; `cancel` may still be called from another thread.
+   *
+   * Errors: a failure here fills `error` like a statement's (SQLSTATE, constraint details)
+   * and leaves `*out` untouched; nothing is loaded and the connection stays usable (its
+   * transaction, on databases that have such a state, is failed like after any SQL error).
+   */
+  retort_status (*bulk_load_begin)(retort_connection* connection, const char* table,
+                                   const char* const* columns, int32_t column_count,
+                                   struct retort_bulk_load** out, retort_error* error);
 } retort_driver;
+
+/**
+ * A bulk load in progress (`retort_driver.bulk_load_begin`).  Allocated and owned by the
+ * plugin; the host ends it with exactly one call of `finish` or `abort`, which also frees
+ * it.  Used by the thread that owns its connection, like every connection call.
+ */
+typedef struct retort_bulk_load {
+  uint32_t struct_size;
+  /** Plugin-private. */
+  void* private_data;
+  /**
+   * Required.  Loads the rows of `rows` (borrowed for the call): batch column i goes to
+   * column i of `bulk_load_begin`, and `rows->column_count` must equal that count.  Column
+   * types may change from batch to batch; a driver converts every value type it can store
+   * in the target column and reports RETORT_INVALID_DATA (naming the column and row) for a
+   * value it cannot.  The driver may buffer rows: a constraint violation may be reported by
+   * a later `write` or only by `finish`.  On failure the load is already aborted on the
+   * server, `error` is filled like a statement's (RETORT_INTEGRITY with SQLSTATE 23505 and
+   * a "constraint_name" detail for a unique violation, and so on), and the host must still
+   * call `abort` to free the load.
+   */
+  retort_status (*write)(struct retort_bulk_load* load, const retort_batch* rows,
+                         retort_error* error);
+  /**
+   * Required.  Ends the load, waits for the database to confirm it, sets `*rows_loaded`
+   * (when not NULL) to the number of rows loaded, and frees the load, whether it succeeds
+   * or fails.  On failure (a constraint checked at the end, a lost connection) nothing of
+   * the load remains and `error` is filled as for `write`.
+   */
+  retort_status (*finish)(struct retort_bulk_load* load, int64_t* rows_loaded,
+                          retort_error* error);
+  /**
+   * Required.  Abandons the load (the database discards every row of it; PostgreSQL fails
+   * the COPY, which puts the transaction in the failed state) and frees it.  The connection
+   * stays usable: the host rolls back (or to a savepoint) as after any SQL error.  Never
+   * fails; called after a failed `write`, or when the host itself gives up.
+   */
+  void (*abort)(struct retort_bulk_load* load);
+} retort_bulk_load;
 
 /**
  * What `retort_driver.begin_ex` begins.  Filled by the host; every field beyond

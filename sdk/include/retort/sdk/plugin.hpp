@@ -492,6 +492,36 @@ struct DriverInfo {
 
 namespace detail {
 
+/// The C face of a bulk load object `Load` (see make_driver): owns it until finish/abort.
+template <typename Load>
+struct BulkLoadBox {
+  retort_bulk_load abi{};
+  std::unique_ptr<Load> load;
+
+  static BulkLoadBox* box(retort_bulk_load* l) noexcept {
+    return static_cast<BulkLoadBox*>(l->private_data);
+  }
+  static retort_status write(retort_bulk_load* l, const retort_batch* rows,
+                             retort_error* e) noexcept {
+    return guard(e, [&] { box(l)->load->write(*rows); });
+  }
+  static retort_status finish(retort_bulk_load* l, int64_t* rows_loaded,
+                              retort_error* e) noexcept {
+    std::unique_ptr<BulkLoadBox> owned(box(l));
+    return guard(e, [&] {
+      const int64_t n = owned->load->finish();
+      if (rows_loaded != nullptr) *rows_loaded = n;
+    });
+  }
+  static void abort(retort_bulk_load* l) noexcept {
+    std::unique_ptr<BulkLoadBox> owned(box(l));
+    try {
+      owned->load->abort();
+    } catch (...) {
+    }
+  }
+};
+
 template <typename Conn, typename Stmt>
 struct DriverTrampolines {
   static Conn* conn(retort_connection* c) noexcept { return reinterpret_cast<Conn*>(c); }
@@ -609,6 +639,24 @@ struct DriverTrampolines {
     const retort_status st = guard(e, [&] { name = conn(c)->dialect_name(); });
     return st != RETORT_OK ? st : copy_out(name, buffer, length, e);
   }
+  static retort_status bulk_load_begin(retort_connection* c, const char* table,
+                                       const char* const* columns, int32_t column_count,
+                                       retort_bulk_load** out, retort_error* e) noexcept {
+    return guard(e, [&] {
+      const std::vector<std::string_view> names(columns, columns + std::max(column_count, 0));
+      auto load = conn(c)->bulk_load(std::string_view(table),
+                                     std::span<const std::string_view>(names));
+      using Box = BulkLoadBox<typename decltype(load)::element_type>;
+      auto box = std::make_unique<Box>();
+      box->abi.struct_size = sizeof box->abi;
+      box->abi.private_data = box.get();
+      box->abi.write = &Box::write;
+      box->abi.finish = &Box::finish;
+      box->abi.abort = &Box::abort;
+      box->load = std::move(load);
+      *out = &box.release()->abi;
+    });
+  }
 };
 
 }  // namespace detail
@@ -626,6 +674,13 @@ struct DriverTrampolines {
  *   std::string server_version(); void ping();
  *   void begin_ex(const retort_transaction_options&);  // fields the host left out are 0
  *   std::string dialect_name();  // drivers serving "*": the dialect of this connection
+ *   std::unique_ptr<Load> bulk_load(std::string_view table,  // bulk_load_begin; names
+ *                                   std::span<const std::string_view> columns);  // quoted
+ * where `Load` provides
+ *   void write(const retort_batch& rows);  // on throwing, the load is already aborted
+ *   int64_t finish();                      // ends the load: rows loaded
+ *   void abort();                          // abandons it; must not throw
+ * and is destroyed right after finish or abort.
  *
  * `Stmt` must provide:
  *   void execute(const retort_batch* params, retort_exec_info& info);
@@ -674,6 +729,11 @@ const retort_driver& make_driver(const DriverInfo& info) {
       d.statement_set_options = &T::statement_set_options;
     }
     if constexpr (requires(Conn& c) { c.dialect_name(); }) d.dialect_name = &T::dialect_name;
+    if constexpr (requires(Conn& c, std::span<const std::string_view> cols) {
+                    c.bulk_load(std::string_view(), cols);
+                  }) {
+      d.bulk_load_begin = &T::bulk_load_begin;
+    }
     return d;
   }();
   return driver;

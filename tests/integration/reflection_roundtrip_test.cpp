@@ -30,9 +30,10 @@ std::string with_query(const std::string& url, const std::string& kv) {
 // The URL of the source and of the fresh destination for `backend`; empty when unset.
 std::pair<std::string, std::string> urls_for(const std::string& backend) {
   if (backend == "sqlite") {
-    return {testing::backend_url("sqlite", "rrt-src"), testing::backend_url("sqlite", "rrt-dst")};
+    return {retort::testing::backend_url("sqlite", "rrt-src"),
+            retort::testing::backend_url("sqlite", "rrt-dst")};
   }
-  const std::string url = testing::backend_url(backend, "rrt");
+  const std::string url = retort::testing::backend_url(backend, "rrt");
   if (url.empty()) return {};
   if (backend == "postgresql") {
     return {with_query(url, "options=-csearch_path%3Drrt_a"),
@@ -132,7 +133,13 @@ std::string describe(Inspector insp, const std::vector<std::string>& tables) {
   for (const auto& t : tables) {
     out << "table " << t << " comment=" << insp.get_table_comment(t) << "\n";
     for (const auto& c : insp.get_columns(t)) {
-      out << "  column " << c.name << " " << c.type->type_name() << " [" << c.type_name << "]";
+      // The database's spelling too, except that CHAR(n) comes back as VARCHAR(n): Retort has
+      // no fixed-length string type (a documented loss; the Uuid of SQLite and MySQL is one).
+      std::string spelled = c.type_name;
+      for (const char* fixed : {"CHAR(", "char("}) {
+        if (spelled.rfind(fixed, 0) == 0) spelled = (fixed[0] == 'C' ? "VAR" : "var") + spelled;
+      }
+      out << "  column " << c.name << " " << c.type->type_name() << " [" << spelled << "]";
       if (c.type->length()) out << " len=" << *c.type->length();
       if (c.type->precision()) out << " p=" << *c.type->precision();
       if (c.type->scale()) out << " s=" << *c.type->scale();
@@ -177,9 +184,9 @@ class ReflectionRoundTrip : public ::testing::TestWithParam<std::string> {
  protected:
   void SetUp() override {
     auto [src, dst] = urls_for(GetParam());
-    if (src.empty()) GTEST_SKIP() << "no URL: set " << testing::backend_env(GetParam());
+    if (src.empty()) GTEST_SKIP() << "no URL: set " << retort::testing::backend_env(GetParam());
     if (is("postgresql")) {
-      Engine base = create_engine(testing::backend_url("postgresql", "rrt"));
+      Engine base = create_engine(retort::testing::backend_url("postgresql", "rrt"));
       auto conn = base.connect();
       for (const char* s : {"rrt_a", "rrt_b", "rrt_ref"}) {
         conn.exec_driver_sql(std::string("DROP SCHEMA IF EXISTS ") + s + " CASCADE");
@@ -197,7 +204,7 @@ class ReflectionRoundTrip : public ::testing::TestWithParam<std::string> {
     clean(*src_);
     clean(*dst_);
     if (is("postgresql")) {
-      Engine base = create_engine(testing::backend_url("postgresql", "rrt"));
+      Engine base = create_engine(retort::testing::backend_url("postgresql", "rrt"));
       auto conn = base.connect();
       conn.exec_driver_sql("DROP SCHEMA IF EXISTS rrt_a, rrt_b, rrt_ref CASCADE");
       conn.commit();
@@ -236,7 +243,7 @@ TEST_P(ReflectionRoundTrip, EveryReflectedAttributeSurvivesEmitAndCreateInAFresh
   {
     auto conn = dst_->connect();
     for (const auto& sql : reflected.create_all_sql(dialect)) {
-      if (sql.find("rrt_ref.codes") != std::string::npos && sql.rfind("CREATE TABLE", 0) == 0) {
+      if (sql.rfind("CREATE TABLE rrt_ref.codes", 0) == 0) {
         continue;  // the referred schema is shared by both sides
       }
       conn.exec_driver_sql(sql);
@@ -256,7 +263,8 @@ TEST_P(ReflectionRoundTrip, EveryReflectedAttributeSurvivesEmitAndCreateInAFresh
       EXPECT_NE(d->find("column id Integer [integer] notnull autoincrement identity=1\n"),
                 std::string::npos)
           << *d;
-      EXPECT_NE(d->find("column tags int4_array [integer[]]"), std::string::npos) << *d;
+      EXPECT_NE(d->find("column tags plugin type 'int4_array' [integer[]]"), std::string::npos)
+          << *d;
       EXPECT_NE(d->find("column dom Integer [integer]"), std::string::npos) << *d;
       EXPECT_NE(d->find("column period int4range [int4range]"), std::string::npos) << *d;
       EXPECT_NE(d->find("column labels character varying(8)[]"), std::string::npos) << *d;
@@ -264,10 +272,14 @@ TEST_P(ReflectionRoundTrip, EveryReflectedAttributeSurvivesEmitAndCreateInAFresh
       EXPECT_NE(d->find("deferrable=1 initially=DEFERRED"), std::string::npos) << *d;
     }
     if (is("mariadb") || is("mysql")) {
-      EXPECT_NE(d->find("column qty int_unsigned [int(10) unsigned]"), std::string::npos) << *d;
-      EXPECT_NE(d->find("column tiny tinyint_unsigned [tinyint(3) unsigned]"), std::string::npos)
+      EXPECT_NE(d->find("column qty plugin type 'int_unsigned' [int(10) unsigned]"),
+                std::string::npos)
           << *d;
-      EXPECT_NE(d->find("column huge bigint_unsigned [bigint(20) unsigned]"), std::string::npos)
+      EXPECT_NE(d->find("column tiny plugin type 'tinyint_unsigned' [tinyint(3) unsigned]"),
+                std::string::npos)
+          << *d;
+      EXPECT_NE(d->find("column huge plugin type 'bigint_unsigned' [bigint(20) unsigned]"),
+                std::string::npos)
           << *d;
     } else {
       EXPECT_NE(d->find("index rrt_ix_partial (parent_id,) (,) where "), std::string::npos) << *d;
@@ -279,13 +291,17 @@ TEST_P(ReflectionRoundTrip, EveryReflectedAttributeSurvivesEmitAndCreateInAFresh
                       "onupdate=CASCADE"),
               std::string::npos)
         << *d;
-    EXPECT_NE(d->find("index rrt_ix_rank_b unique (rank,b,)"), std::string::npos) << *d;
+    // MySQL keeps a unique index on plain columns as what a UNIQUE constraint is.
+    EXPECT_NE(d->find(is("mariadb") || is("mysql") ? "unique rrt_ix_rank_b (rank,b,)"
+                                                   : "index rrt_ix_rank_b unique (rank,b,)"),
+              std::string::npos)
+        << *d;
   }
 }
 
 TEST_P(ReflectionRoundTrip, TypeWithoutEquivalentElsewhereFailsNamingTableColumnAndType) {
   auto conn = src_->connect();
-  const char* odd = is("postgresql") ? "inet" : is("sqlite") ? "" : "GEOMETRY";
+  const char* odd = is("postgresql") ? "inet" : is("sqlite") ? "" : "geometry";
   conn.exec_driver_sql(std::string("CREATE TABLE rrt_odd (id INTEGER PRIMARY KEY, v ") + odd + ")");
   conn.commit();
   MetaData md;

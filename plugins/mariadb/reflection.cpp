@@ -32,8 +32,14 @@ std::string lower(std::string_view s) {
   return out;
 }
 
-bool is_mariadb(const sdk::Reflector& r) {
-  return lower(r.server_version()).find("mariadb") != std::string::npos;
+// The driver's version string says "MariaDB" over Connector/C, not over ODBC (SQL_DBMS_VER is
+// the bare number): then VERSION() tells.
+bool is_mariadb(sdk::Reflector& r) {
+  const std::string version = lower(r.server_version());
+  if (version.find("mariadb") != std::string::npos) return true;
+  if (version.find('-') != std::string::npos) return false;  // MySQL's `8.0.36-log`
+  QueryRows rows = r.query("SELECT VERSION()");
+  return rows.size() > 0 && lower(rows.text(0, 0)).find("mariadb") != std::string::npos;
 }
 
 void text_or_null(ReflectRows& out, std::string_view v) {

@@ -1,6 +1,8 @@
 // cli/schema_copy.cpp — `retort schema` and `retort copy`: reflection put to work.
 #include "schema_copy.hpp"
 
+#include "schema_objects.hpp"
+
 #include <retort/retort.hpp>
 
 #include <fmt/format.h>
@@ -53,10 +55,12 @@ void advance_sequences(Connection& dst, Inspector& insp, const Table& t) {
   for (const auto& c : insp.get_columns(t.name(), t.schema())) {
     if (!c.autoincrement || !c.type->is_integer()) continue;
     const std::string qualified = t.schema().empty() ? t.name() : t.schema() + "." + t.name();
-    dst.execute(text("SELECT setval(pg_get_serial_sequence(:t, :c), coalesce(max(" +
-                     fmt::format("\"{}\"", c.name) + "), 0) + 1, false) FROM " +
+    // setval(seq, max): the next value is max + the increment, as the source would give.
+    dst.execute(text("SELECT setval(pg_get_serial_sequence(:t, :c), max(" +
+                     fmt::format("\"{}\"", c.name) + ")) FROM " +
                      (t.schema().empty() ? "" : fmt::format("\"{}\".", t.schema())) +
-                     fmt::format("\"{}\"", t.name())),
+                     fmt::format("\"{}\"", t.name()) + " HAVING max(" +
+                     fmt::format("\"{}\"", c.name) + ") IS NOT NULL"),
                 Params{{"t", fmt::format("\"{}\"", qualified)}, {"c", c.name}});
   }
 }
@@ -68,7 +72,14 @@ int cmd_schema(const std::string& url, const std::string& dialect,
   Engine engine = create_engine(url);
   const MetaData md = reflect_from(engine, tables, schema);
   const std::string target = dialect.empty() ? engine.dialect_name() : dialect;
-  for (const auto& statement : md.create_all_sql(target)) std::cout << statement << ";\n\n";
+  // Views and standalone sequences belong to no table: only with the whole schema.
+  const SchemaObjects objects =
+      tables.empty() ? schema_objects(engine, schema, target) : SchemaObjects{};
+  const std::vector<std::string> statements = md.create_all_sql(target);
+  for (const auto& s : objects.sequences) std::cout << s.sql << ";\n\n";
+  for (const auto& statement : statements) std::cout << statement << ";\n\n";
+  for (const auto& v : objects.views) std::cout << v.sql << ";\n\n";
+  for (const auto& w : objects.warnings) std::cerr << "retort: warning: " << w << "\n";
   return 0;
 }
 
@@ -93,6 +104,7 @@ int cmd_copy(const std::string& src_url, const std::string& dst_url,
     }
   }
   md.create_all(dst, false);
+  const auto always = relax_always_identities(dst, md);  // identities take the copied values
   Connection in = src.connect();
   Connection out = dst.connect();
   Progress progress;
@@ -140,6 +152,11 @@ int cmd_copy(const std::string& src_url, const std::string& dst_url,
   }
   std::cerr << fmt::format("copied {} table{}; row counts verified\n", order.size(),
                            order.size() == 1 ? "" : "s");
+  restore_always_identities(dst, always);
+  if (tables.empty()) {
+    for (const auto& w : copy_schema_objects(src, dst))
+      std::cerr << "retort: warning: " << w << "\n";
+  }
   return 0;
 }
 

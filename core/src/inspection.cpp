@@ -1,6 +1,7 @@
 // core/src/inspection.cpp — the Inspector: runs the dialect plugin's `reflect` hook over a
 // connection (any driver) and turns its rows into Reflected* values, cached per Inspector.
 #include "plugin_loader.hpp"
+#include "sql/reflected_type.hpp"
 
 #include <retort/exceptions.hpp>
 #include <retort/inspection.hpp>
@@ -23,7 +24,8 @@ namespace {
 using Cell = std::optional<std::string>;
 using Rows = std::vector<std::vector<Cell>>;
 
-// The number of columns of each RETORT_REFLECT_* layout.
+// The number of columns a plugin must emit for each RETORT_REFLECT_* layout (the columns
+// of its first version).
 int32_t layout_width(uint32_t what) {
   switch (what) {
     case RETORT_REFLECT_SCHEMAS:
@@ -44,6 +46,21 @@ int32_t layout_width(uint32_t what) {
       return 4;
     default:
       return 0;
+  }
+}
+
+// The number of columns the host knows: the first version's and those appended since, which
+// a plugin may leave out (they read as NULL).
+int32_t known_width(uint32_t what) {
+  switch (what) {
+    case RETORT_REFLECT_COLUMNS:
+      return 17;
+    case RETORT_REFLECT_INDEXES:
+      return 5;
+    case RETORT_REFLECT_SEQUENCES:
+      return 8;
+    default:
+      return layout_width(what);
   }
 }
 
@@ -76,6 +93,7 @@ struct ReflectCall {
   Connection* connection;
   uint32_t what;
   int32_t width;
+  int32_t known;
   std::string dialect;
   Rows rows;
   std::exception_ptr pending;
@@ -158,8 +176,9 @@ retort_status host_emit(retort_reflect_ctx* ctx, const retort_batch* batch, reto
   try {
     for (int64_t r = 0; r < batch->row_count; ++r) {
       std::vector<Cell> row;
-      row.reserve(call.width);
-      for (int32_t i = 0; i < call.width; ++i) {
+      row.reserve(call.known);
+      const int32_t present = std::min(call.known, batch->column_count);
+      for (int32_t i = 0; i < present; ++i) {
         const retort_column& c = batch->columns[i];
         if (c.type == RETORT_TYPE_NULL || (c.nulls != nullptr && c.nulls[r] != 0)) {
           row.emplace_back();
@@ -176,6 +195,7 @@ retort_status host_emit(retort_reflect_ctx* ctx, const retort_batch* batch, reto
           return RETORT_INVALID_ARGUMENT;
         }
       }
+      row.resize(static_cast<std::size_t>(call.known));  // appended columns left out: NULL
       call.rows.push_back(std::move(row));
     }
     return RETORT_OK;
@@ -213,18 +233,23 @@ std::string str(const Cell& c) {
   return c.value_or(std::string());
 }
 
-// A type with no Retort equivalent: NullType named as the database spells it.
-class ReflectedNullType : public TypeEngine {
- public:
-  explicit ReflectedNullType(std::string name)
-      : TypeEngine(TypeKind::null), name_(std::move(name)) {}
-  const char* type_name() const noexcept override { return name_.c_str(); }
+std::optional<std::int64_t> int64_cell(const Cell& c) {
+  if (!c || c->empty()) return std::nullopt;
+  try {
+    return std::stoll(*c);
+  } catch (const std::exception&) {
+    return std::nullopt;
+  }
+}
 
- private:
-  std::string name_;
-};
-
-Type make_type(const std::vector<Cell>& row) {
+Type make_type(const std::vector<Cell>& row, const std::string& dialect) {
+  if (row[16] && !row[16]->empty()) {
+    // A plugin type the dialect names; when no plugin provides it, the generic kind.
+    try {
+      return plugin_type(*row[16]);
+    } catch (const Error&) {
+    }
+  }
   const auto generic = int_cell(row[2]).value_or(RETORT_GENERIC_NULL);
   const auto length = int_cell(row[3]);
   const auto precision = int_cell(row[4]);
@@ -272,7 +297,7 @@ Type make_type(const std::vector<Cell>& row) {
     default:
       break;
   }
-  return Type(std::make_shared<const ReflectedNullType>(str(row[1])));
+  return Type(std::make_shared<const detail::ReflectedType>(str(row[1]), dialect));
 }
 
 }  // namespace
@@ -320,7 +345,7 @@ struct Inspector::Impl {
     api.query = &host_query;
     api.emit = &host_emit;
     api.server_version = server_version.c_str();
-    ReflectCall call{&c, what, layout_width(what), dialect_name, {}, {}, {}};
+    ReflectCall call{&c, what, layout_width(what), known_width(what), dialect_name, {}, {}, {}};
     retort_error error{};
     error.struct_size = sizeof error;
     const std::string schema_s(schema), name_s(name);
@@ -425,6 +450,27 @@ std::vector<std::string> Inspector::get_sequence_names(std::string_view schema) 
   return first_column(impl_->run(RETORT_REFLECT_SEQUENCES, schema, {}, false));
 }
 
+std::vector<ReflectedSequence> Inspector::get_sequences(std::string_view schema) {
+  impl_->cache.erase(std::make_tuple(uint32_t{RETORT_REFLECT_SEQUENCES}, std::string(schema),
+                                     std::string(), false));
+  std::vector<ReflectedSequence> out;
+  for (const auto& r : impl_->run(RETORT_REFLECT_SEQUENCES, schema, {}, false)) {
+    ReflectedSequence s;
+    s.name = str(r[0]);
+    s.start = int64_cell(r[1]);
+    s.increment = int64_cell(r[2]);
+    s.minvalue = int64_cell(r[3]);
+    s.maxvalue = int64_cell(r[4]);
+    if (r[5]) s.cycle = flag(r[5]);
+    s.owned = flag(r[6]);
+    s.last_value = int64_cell(r[7]);
+    out.push_back(std::move(s));
+  }
+  std::sort(out.begin(), out.end(),
+            [](const ReflectedSequence& a, const ReflectedSequence& b) { return a.name < b.name; });
+  return out;
+}
+
 bool Inspector::has_table(std::string_view table, std::string_view schema) {
   return !impl_->run(RETORT_REFLECT_TABLES, schema, table, true).empty() ||
          !impl_->run(RETORT_REFLECT_VIEWS, schema, table, true).empty();
@@ -445,11 +491,13 @@ std::vector<ReflectedColumn> Inspector::get_columns(std::string_view table,
     ReflectedColumn c;
     c.name = str(r[0]);
     c.type_name = str(r[1]);
-    c.type = make_type(r);
+    c.type = make_type(r, impl_->dialect_name);
     c.nullable = flag(r[7]);
     c.default_ = r[8];
     c.autoincrement = flag(r[9]);
     c.identity = int_cell(r[10]).value_or(0);
+    c.identity_start = int64_cell(r[14]);
+    c.identity_increment = int64_cell(r[15]);
     c.comment = str(r[11]);
     out.push_back(std::move(c));
   }
@@ -495,6 +543,7 @@ std::vector<ReflectedIndex> Inspector::get_indexes(std::string_view table,
     ix.column_names = split_list(r[2]);
     ix.expressions = split_list(r[3]);
     ix.expressions.resize(ix.column_names.size());
+    ix.where = str(r[4]);
     out.push_back(std::move(ix));
   }
   std::sort(out.begin(), out.end(),

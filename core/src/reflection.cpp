@@ -32,6 +32,12 @@ Table build_table(std::string_view name, const MetaData& metadata, Inspector& in
     o.nullable = c.nullable;
     o.autoincrement = c.autoincrement;
     if (c.default_) o.server_default = *c.default_;
+    if (c.identity != 0) {
+      // GENERATED … AS IDENTITY stays one (a dialect without identity columns makes it its
+      // autoincrement column when it is the single integer primary key).
+      o.identity = Identity{c.identity == 1, c.identity_start, c.identity_increment};
+      o.server_default.reset();
+    }
     o.comment = c.comment;
     items.emplace_back(Column(c.name, c.type, std::move(o)));
   }
@@ -68,7 +74,8 @@ Table build_table(std::string_view name, const MetaData& metadata, Inspector& in
       continue;
     }
     std::vector<IndexElement> elements(ix.column_names.begin(), ix.column_names.end());
-    items.emplace_back(Index(ix.name, std::move(elements), {.unique = ix.unique}));
+    items.emplace_back(
+        Index(ix.name, std::move(elements), {.unique = ix.unique, .where = ix.where}));
   }
   if (options.comment.empty()) options.comment = insp.get_table_comment(name, schema);
   Table table(std::string(name), metadata, std::move(items), std::move(options));
@@ -78,6 +85,7 @@ Table build_table(std::string_view name, const MetaData& metadata, Inspector& in
     auto data = std::make_shared<detail::IndexData>();
     data->name = ix->name;
     data->unique = ix->unique;
+    data->where = ix->where;
     for (std::size_t i = 0; i < ix->column_names.size(); ++i) {
       if (!ix->expressions[i].empty()) {
         data->elements.push_back({{}, literal_column(ix->expressions[i]).node()});

@@ -2,6 +2,8 @@
 // SPDX-License-Identifier: MIT
 #include "reflection.hpp"
 
+#include "unsigned_type.hpp"
+
 #include <algorithm>
 #include <cctype>
 #include <map>
@@ -30,8 +32,14 @@ std::string lower(std::string_view s) {
   return out;
 }
 
-bool is_mariadb(const sdk::Reflector& r) {
-  return lower(r.server_version()).find("mariadb") != std::string::npos;
+// The driver's version string says "MariaDB" over Connector/C, not over ODBC (SQL_DBMS_VER is
+// the bare number): then VERSION() tells.
+bool is_mariadb(sdk::Reflector& r) {
+  const std::string version = lower(r.server_version());
+  if (version.find("mariadb") != std::string::npos) return true;
+  if (version.find('-') != std::string::npos) return false;  // MySQL's `8.0.36-log`
+  QueryRows rows = r.query("SELECT VERSION()");
+  return rows.size() > 0 && lower(rows.text(0, 0)).find("mariadb") != std::string::npos;
 }
 
 void text_or_null(ReflectRows& out, std::string_view v) {
@@ -135,7 +143,7 @@ void reflect_columns(sdk::Reflector& r, const char* schema, const char* name) {
       {param(schema), param(name)});
   const auto json = mariadb && rows.size() > 0 ? json_columns(check_constraints(r, schema, name))
                                                : std::set<std::string>{};
-  ReflectRows out("TTIIIIIITIITTL");
+  ReflectRows out("TTIIIIIITIITTLIIT");
   for (int64_t i = 0; i < rows.size(); ++i) {
     const std::string column = rows.str(i, 0);
     const std::string column_type = lower(rows.text(i, 1));
@@ -191,7 +199,69 @@ void reflect_columns(sdk::Reflector& r, const char* schema, const char* name) {
     out.text(column_default(mariadb, rows.opt(i, 4), extra, data_type));
     out.integer(int64_t{autoincrement ? 1 : 0}).integer(int64_t{0});
     text_or_null(out, rows.text(i, 6));
-    out.null().list(values).end_row();
+    out.null().list(values);
+    out.null().null();  // no identity options: AUTO_INCREMENT has none per column
+    // UNSIGNED integers are the plugin's own types (unsigned_type.hpp).
+    const char* unsigned_type =
+        generic == RETORT_GENERIC_BOOLEAN ? nullptr : unsigned_type_for(column_type);
+    if (unsigned_type != nullptr) {
+      out.text(unsigned_type);
+    } else {
+      out.null();
+    }
+    out.end_row();
+  }
+  r.emit(out);
+}
+
+std::string quote_name(std::string_view name) {
+  std::string out = "`";
+  for (char c : name) {
+    if (c == '`') out += '`';
+    out += c;
+  }
+  return out + "`";
+}
+
+// MariaDB's sequences (10.3+): the options are read from the sequence itself, a one-row
+// table.  The last value handed out is not kept; next_not_cached_value (the first value no
+// session has cached) minus one increment is the last any session may have used.
+void reflect_sequences(sdk::Reflector& r, const char* schema, const char* name) {
+  QueryRows names = r.query(
+      "SELECT TABLE_SCHEMA, TABLE_NAME FROM information_schema.TABLES "
+      "WHERE TABLE_SCHEMA = coalesce(?, DATABASE()) AND TABLE_TYPE = 'SEQUENCE' "
+      "AND (? IS NULL OR TABLE_NAME = ?) ORDER BY TABLE_NAME",
+      {param(schema), param(name), param(name)});
+  ReflectRows out("TIIIIIII");
+  for (int64_t i = 0; i < names.size(); ++i) {
+    QueryRows seq = r.query(
+        "SELECT start_value, increment, minimum_value, maximum_value, cycle_option, "
+        "next_not_cached_value FROM " +
+        quote_name(names.text(i, 0)) + "." + quote_name(names.text(i, 1)));
+    if (seq.size() == 0) continue;
+    const int64_t start = seq.integer(0, 0), increment = seq.integer(0, 1);
+    const int64_t next = seq.integer(0, 5);
+    const bool ascending = increment > 0;
+    auto unless = [&](int64_t v, int64_t default_value) {
+      if (v == default_value) {
+        out.null();
+      } else {
+        out.integer(v);
+      }
+    };
+    out.text(names.str(i, 1));
+    unless(start, ascending ? 1 : -1);
+    unless(increment, 1);
+    unless(seq.integer(0, 2), ascending ? 1 : -9223372036854775807LL);
+    unless(seq.integer(0, 3), ascending ? 9223372036854775806LL : -1);
+    out.integer(int64_t{seq.integer(0, 4) != 0 ? 1 : 0});
+    out.integer(int64_t{0});
+    if (next == start) {
+      out.null();
+    } else {
+      out.integer(next - increment);
+    }
+    out.end_row();
   }
   r.emit(out);
 }
@@ -417,7 +487,7 @@ void reflect(sdk::Reflector& r, uint32_t what, const char* schema, const char* n
       return;
     case RETORT_REFLECT_SEQUENCES:
       if (!is_mariadb(r)) throw sdk::NotImplemented{};
-      list_tables(r, schema, name, "SEQUENCE", false);
+      reflect_sequences(r, schema, name);
       return;
     default:
       break;

@@ -223,7 +223,8 @@ constexpr retort_dialect kDialect = {
                     RETORT_CAP_UPDATE_FROM | RETORT_CAP_DELETE_USING |
                     RETORT_CAP_INSERT_ON_CONFLICT | RETORT_CAP_NATIVE_INTERVAL |
                     RETORT_CAP_WINDOW_FRAME_EXCLUDE | RETORT_CAP_READ_ONLY_TRANSACTIONS |
-                    RETORT_CAP_DEFERRABLE_TRANSACTIONS | RETORT_CAP_IDENTITY_COLUMNS,
+                    RETORT_CAP_DEFERRABLE_TRANSACTIONS | RETORT_CAP_IDENTITY_COLUMNS |
+                    RETORT_CAP_PARTIAL_INDEXES,
     .reserved_words = kReservedWords,
     // The protocol's limit (an Int16 count in Bind).  libpq before 17 cannot receive the
     // description of more than 7498 parameters; the driver does not ask for it then.

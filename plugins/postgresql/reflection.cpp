@@ -89,21 +89,60 @@ std::vector<std::string> enum_values(sdk::Reflector& r, const std::string& type_
   return out;
 }
 
+// The array plugin type (array_type.hpp) of an array whose element type is spelled `element`
+// (format_type of the element with the column's modifier); nullptr when none fits exactly
+// (a varchar(20)[] or numeric(10,2)[] keeps its verbatim spelling instead).
+const char* array_plugin_type(std::string_view element) {
+  static const std::map<std::string, const char*, std::less<>> types = {
+      {"smallint", "int2_array"},
+      {"integer", "int4_array"},
+      {"bigint", "int8_array"},
+      {"double precision", "float8_array"},
+      {"numeric", "numeric_array"},
+      {"boolean", "bool_array"},
+      {"text", "text_array"},
+      {"character varying", "varchar_array"},
+      {"uuid", "uuid_array"},
+      {"date", "date_array"},
+      {"timestamp without time zone", "timestamp_array"},
+      {"timestamp with time zone", "timestamptz_array"},
+      {"inet", "inet_array"},
+  };
+  auto it = types.find(element);
+  return it == types.end() ? nullptr : it->second;
+}
+
 void reflect_columns(sdk::Reflector& r, const char* schema, const char* name) {
+  // A domain is reported as its base type (format_type of typbasetype with the domain's
+  // modifier); an array's element type comes spelled on its own for the plugin type.
   QueryRows rows = r.query(
       std::string(
-          "SELECT a.attname, format_type(a.atttypid, a.atttypmod), t.typtype, a.attnotnull, "
+          "SELECT a.attname, "
+          "CASE WHEN t.typtype = 'd' THEN format_type(t.typbasetype, t.typtypmod) "
+          "ELSE format_type(a.atttypid, a.atttypmod) END, "
+          "coalesce(bt.typtype, t.typtype), a.attnotnull, "
           "pg_get_expr(d.adbin, d.adrelid), a.attidentity, col_description(c.oid, a.attnum), "
-          "t.oid, t.typname "
+          "coalesce(bt.oid, t.oid), coalesce(bt.typname, t.typname), s.seqstart, "
+          "s.seqincrement, "
+          "CASE WHEN coalesce(bt.typelem, t.typelem) <> 0 AND "
+          "coalesce(bt.typcategory, t.typcategory) = 'A' "
+          "THEN format_type(coalesce(bt.typelem, t.typelem), "
+          "CASE WHEN t.typtype = 'd' THEN t.typtypmod ELSE a.atttypmod END) END "
           "FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid "
           "JOIN pg_namespace n ON n.oid = c.relnamespace "
           "JOIN pg_type t ON t.oid = a.atttypid "
-          "LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum WHERE ") +
+          "LEFT JOIN pg_type bt ON t.typtype = 'd' AND bt.oid = t.typbasetype "
+          "LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum "
+          "LEFT JOIN pg_depend dep ON a.attidentity <> '' "
+          "AND dep.refclassid = 'pg_class'::regclass AND dep.refobjid = c.oid "
+          "AND dep.refobjsubid = a.attnum AND dep.classid = 'pg_class'::regclass "
+          "AND dep.deptype = 'i' "
+          "LEFT JOIN pg_sequence s ON s.seqrelid = dep.objid WHERE ") +
           kSchema +
           " AND c.relname = $2::text AND c.relkind IN ('r', 'p', 'v', 'm', 'f') "
           "AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum",
       {param(schema), param(name)});
-  ReflectRows out("TTIIIIIITIITTL");
+  ReflectRows out("TTIIIIIITIITTLIIT");
   for (int64_t i = 0; i < rows.size(); ++i) {
     const std::string type = rows.str(i, 1);
     PgType t = map_type(type);
@@ -140,6 +179,59 @@ void reflect_columns(sdk::Reflector& r, const char* schema, const char* name) {
       out.null();
     }
     out.list(values);
+    // An identity's options, unless they are the defaults (START WITH 1 INCREMENT BY 1).
+    const std::optional<std::string> start = rows.opt(i, 9), increment = rows.opt(i, 10);
+    if (start && increment && !(*start == "1" && *increment == "1")) {
+      out.integer(int64_t{std::stoll(*start)}).integer(int64_t{std::stoll(*increment)});
+    } else {
+      out.null().null();
+    }
+    const std::optional<std::string> element = rows.opt(i, 11);
+    const char* array = element ? array_plugin_type(*element) : nullptr;
+    if (array != nullptr) {
+      out.text(array);
+    } else {
+      out.null();
+    }
+    out.end_row();
+  }
+  r.emit(out);
+}
+
+void reflect_sequences(sdk::Reflector& r, const char* schema, const char* name) {
+  QueryRows rows =
+      r.query(std::string("SELECT c.relname, s.seqstart, s.seqincrement, s.seqmin, s.seqmax, "
+                          "s.seqcycle, EXISTS (SELECT 1 FROM pg_depend dep "
+                          "WHERE dep.classid = 'pg_class'::regclass AND dep.objid = c.oid "
+                          "AND dep.refobjsubid > 0 AND dep.deptype IN ('a', 'i')), "
+                          "pg_sequence_last_value(c.oid) "
+                          "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+                          "JOIN pg_sequence s ON s.seqrelid = c.oid WHERE ") +
+                  kSchema +
+                  " AND c.relkind = 'S' AND ($2::text IS NULL OR c.relname = $2::text) "
+                  "ORDER BY c.relname",
+              {param(schema), param(name)});
+  ReflectRows out("TIIIIIII");
+  constexpr const char* kMax = "9223372036854775807";
+  constexpr const char* kMin = "-9223372036854775808";
+  for (int64_t i = 0; i < rows.size(); ++i) {
+    const bool ascending = rows.text(i, 2).rfind('-', 0) != 0;
+    auto number = [&](int col, const char* default_value) {
+      const std::string v = rows.str(i, col);
+      if (v.empty() || v == default_value) {
+        out.null();
+      } else {
+        out.integer(int64_t{std::stoll(v)});
+      }
+    };
+    out.text(rows.str(i, 0));
+    number(1, ascending ? "1" : "-1");
+    number(2, "1");
+    number(3, ascending ? "1" : kMin);
+    number(4, ascending ? kMax : "-1");
+    out.integer(int64_t{rows.boolean(i, 5) ? 1 : 0});
+    out.integer(int64_t{rows.boolean(i, 6) ? 1 : 0});
+    number(7, "");
     out.end_row();
   }
   r.emit(out);
@@ -231,7 +323,8 @@ void reflect_indexes(sdk::Reflector& r, const char* schema, const char* name) {
   // Indexes behind a PRIMARY KEY, UNIQUE or EXCLUDE constraint are the constraints' own.
   QueryRows rows = r.query(
       std::string("SELECT i.relname, ix.indisunique, k.attnum, a.attname, "
-                  "pg_get_indexdef(ix.indexrelid, k.ord::int, true) "
+                  "pg_get_indexdef(ix.indexrelid, k.ord::int, true), "
+                  "pg_get_expr(ix.indpred, ix.indrelid, true) "
                   "FROM pg_index ix JOIN pg_class i ON i.oid = ix.indexrelid "
                   "JOIN pg_class c ON c.oid = ix.indrelid "
                   "JOIN pg_namespace n ON n.oid = c.relnamespace "
@@ -243,7 +336,7 @@ void reflect_indexes(sdk::Reflector& r, const char* schema, const char* name) {
           "AND NOT EXISTS (SELECT 1 FROM pg_constraint con WHERE con.conindid = ix.indexrelid "
           "AND con.contype IN ('p', 'u', 'x')) ORDER BY i.relname, k.ord",
       {param(schema), param(name)});
-  ReflectRows out("TILL");
+  ReflectRows out("TILLT");
   int64_t i = 0;
   while (i < rows.size()) {
     const std::string index = rows.str(i, 0);
@@ -259,7 +352,7 @@ void reflect_indexes(sdk::Reflector& r, const char* schema, const char* name) {
       }
     }
     out.text(index).integer(int64_t{rows.boolean(first, 1) ? 1 : 0}).list(columns);
-    out.list(expressions).end_row();
+    out.list(expressions).text(rows.opt(first, 5)).end_row();
   }
   r.emit(out);
 }
@@ -413,7 +506,7 @@ void reflect(sdk::Reflector& r, uint32_t what, const char* schema, const char* n
       list_relations(r, schema, name, "'v', 'm'", true);
       return;
     case RETORT_REFLECT_SEQUENCES:
-      list_relations(r, schema, name, "'S'", false);
+      reflect_sequences(r, schema, name);
       return;
     default:
       break;

@@ -261,7 +261,8 @@ constexpr retort_dialect kDialect = {
     .capabilities = RETORT_CAP_SAVEPOINTS | RETORT_CAP_TRANSACTIONAL_DDL | RETORT_CAP_RETURNING |
                     RETORT_CAP_MULTIROW_INSERT | RETORT_CAP_CTE | RETORT_CAP_WINDOW_FUNCTIONS |
                     RETORT_CAP_UPDATE_FROM | RETORT_CAP_INSERT_ON_CONFLICT |
-                    RETORT_CAP_WINDOW_FRAME_EXCLUDE | RETORT_CAP_NAMED_COLUMN_CHECKS,
+                    RETORT_CAP_WINDOW_FRAME_EXCLUDE | RETORT_CAP_NAMED_COLUMN_CHECKS |
+                    RETORT_CAP_PARTIAL_INDEXES,
     .reserved_words = kReservedWords,
     // SQLITE_MAX_VARIABLE_NUMBER's default since 3.32.
     .max_parameters = 32766,

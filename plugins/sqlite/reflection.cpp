@@ -137,6 +137,16 @@ std::string name_before(const std::vector<Token>& t, size_t i) {
   return {};
 }
 
+// The SELECT of `CREATE VIEW name [(columns)] AS SELECT …`: what follows the first AS outside
+// parentheses.
+std::string view_select(std::string_view sql) {
+  const auto t = tokenize(sql);
+  for (size_t i = 0; i < t.size(); ++i) {
+    if (t[i].depth == 0 && is_word(t, i, "AS")) return trim(sql.substr(t[i].end));
+  }
+  return std::string(sql);
+}
+
 // --- Queries ---------------------------------------------------------------------------------
 
 std::optional<std::string> object_sql(sdk::Reflector& r, const std::string& schema,
@@ -160,7 +170,12 @@ void list_kind(sdk::Reflector& r, const std::string& schema, const char* type, c
   ReflectRows out(with_sql ? "TT" : "T");
   for (int64_t i = 0; i < rows.size(); ++i) {
     out.text(rows.str(i, 0));
-    if (with_sql) out.text(rows.opt(i, 1));
+    if (with_sql) {
+      // SQLite keeps the whole CREATE VIEW; the layout wants its SELECT.
+      std::optional<std::string> sql = rows.opt(i, 1);
+      if (sql) sql = view_select(*sql);
+      out.text(sql);
+    }
     out.end_row();
   }
   r.emit(out);
@@ -299,16 +314,19 @@ struct IndexInfo {
   std::string name;
   bool unique;
   std::string origin;  // c: CREATE INDEX, u: UNIQUE constraint, pk: PRIMARY KEY
+  bool partial;
 };
 
 std::vector<IndexInfo> index_list(sdk::Reflector& r, const std::string& schema,
                                   const std::string& table) {
-  QueryRows rows =
-      r.query("SELECT name, \"unique\", origin FROM pragma_index_list(?, ?) ORDER BY name",
-              {table, schema});
+  QueryRows rows = r.query(
+      "SELECT name, \"unique\", origin, partial FROM pragma_index_list(?, ?) "
+      "ORDER BY name",
+      {table, schema});
   std::vector<IndexInfo> out;
   for (int64_t i = 0; i < rows.size(); ++i) {
-    out.push_back({rows.str(i, 0), rows.integer(i, 1) != 0, rows.str(i, 2)});
+    out.push_back(
+        {rows.str(i, 0), rows.integer(i, 1) != 0, rows.str(i, 2), rows.integer(i, 3) != 0});
   }
   return out;
 }
@@ -326,17 +344,20 @@ std::vector<std::pair<int64_t, std::string>> index_columns(sdk::Reflector& r,
 }
 
 void reflect_indexes(sdk::Reflector& r, const std::string& schema, const std::string& table) {
-  ReflectRows out("TILL");
+  ReflectRows out("TILLT");
   for (const auto& ix : index_list(r, schema, table)) {
     if (ix.origin != "c") continue;
     const auto cols = index_columns(r, schema, ix.name);
     std::vector<std::string> names, expressions;
     std::vector<std::string> elements;
+    std::string where;
     bool has_expression = false;
     for (const auto& [cid, _] : cols) has_expression |= cid == -2;
-    if (has_expression) {
+    if (has_expression || ix.partial) {
+      // No pragma reports expressions or the predicate: the CREATE INDEX statement does.
       if (auto sql = object_sql(r, schema, "index", ix.name)) {
         elements = parse_index_elements(*sql);
+        if (ix.partial) where = parse_index_where(*sql);
       }
     }
     for (size_t k = 0; k < cols.size(); ++k) {
@@ -349,6 +370,11 @@ void reflect_indexes(sdk::Reflector& r, const std::string& schema, const std::st
       }
     }
     out.text(ix.name).integer(int64_t{ix.unique ? 1 : 0}).list(names).list(expressions);
+    if (where.empty()) {
+      out.null();
+    } else {
+      out.text(where);
+    }
     out.end_row();
   }
   r.emit(out);
@@ -531,6 +557,24 @@ std::vector<std::string> parse_index_elements(std::string_view sql) {
   }
   push(t[close].begin);
   return out;
+}
+
+std::string parse_index_where(std::string_view sql) {
+  const auto t = tokenize(sql);
+  size_t on = 0;
+  while (on < t.size() && !(t[on].depth == 0 && is_word(t, on, "ON"))) ++on;
+  size_t open = on;
+  while (open < t.size() && !is_punct(t, open, '(')) ++open;
+  if (open >= t.size()) return {};
+  const size_t close = closing(t, open);
+  for (size_t j = close + 1; j < t.size(); ++j) {
+    if (t[j].depth == t[open].depth && is_word(t, j, "WHERE")) {
+      std::string where = trim(sql.substr(t[j].end));
+      while (!where.empty() && where.back() == ';') where = trim(where.substr(0, where.size() - 1));
+      return where;
+    }
+  }
+  return {};
 }
 
 void reflect(sdk::Reflector& r, uint32_t what, const char* schema_c, const char* name_c) {

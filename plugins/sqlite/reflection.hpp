@@ -52,6 +52,8 @@ CreateTableInfo parse_create_table(std::string_view sql);
 /// The element list of `CREATE INDEX … ON t (a, lower(b) DESC)`, split at top-level commas,
 /// with trailing ASC/DESC removed.
 std::vector<std::string> parse_index_elements(std::string_view sql);
+/// The condition of a partial index's CREATE INDEX statement (after WHERE), or empty.
+std::string parse_index_where(std::string_view sql);
 
 }  // namespace retort::sqlite
 

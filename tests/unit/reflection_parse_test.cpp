@@ -2,6 +2,7 @@
 // CREATE statements, PostgreSQL's format_type() spellings and defaults, MySQL's ENUM column
 // types and CHECK clauses.
 #include "../plugins/mariadb/reflection.hpp"
+#include "../plugins/mariadb/unsigned_type.hpp"
 #include "../plugins/postgresql/reflection.hpp"
 #include "../plugins/sqlite/reflection.hpp"
 
@@ -54,6 +55,25 @@ TEST(SqliteReflection, IndexElementsSplitAtTopLevelCommas) {
   EXPECT_EQ(retort::sqlite::parse_index_elements(
                 "CREATE INDEX ix ON t (lower(name), substr(a, 1, 2) DESC, b)"),
             (StringList{"lower(name)", "substr(a, 1, 2)", "b"}));
+}
+
+TEST(SqliteReflection, PartialIndexPredicateIsWhatFollowsWhere) {
+  using retort::sqlite::parse_index_where;
+  EXPECT_EQ(parse_index_where("CREATE INDEX ix ON t (a, lower(b)) WHERE a > 0 AND b IS NOT NULL"),
+            "a > 0 AND b IS NOT NULL");
+  EXPECT_EQ(parse_index_where("CREATE UNIQUE INDEX \"where\" ON \"t\" (\"where\")"), "");
+  EXPECT_EQ(parse_index_where("CREATE INDEX ix ON t (a) where (a IN (1, 2))"), "(a IN (1, 2))");
+}
+
+TEST(MariadbReflection, UnsignedColumnTypesMapToTheUnsignedPluginTypes) {
+  using retort::mariadb::unsigned_type_for;
+  EXPECT_STREQ(unsigned_type_for("int(10) unsigned"), "int_unsigned");
+  EXPECT_STREQ(unsigned_type_for("int unsigned"), "int_unsigned");
+  EXPECT_STREQ(unsigned_type_for("tinyint(3) unsigned zerofill"), "tinyint_unsigned");
+  EXPECT_STREQ(unsigned_type_for("bigint(20) unsigned"), "bigint_unsigned");
+  EXPECT_STREQ(unsigned_type_for("mediumint(8) unsigned"), "mediumint_unsigned");
+  EXPECT_EQ(unsigned_type_for("int(11)"), nullptr);
+  EXPECT_EQ(unsigned_type_for("decimal(10,2) unsigned"), nullptr);
 }
 
 TEST(PostgresqlReflection, FormatTypeSpellingsMapToGenericTypes) {

@@ -168,8 +168,8 @@ TEST(SqlDdl, EnumIsACheckedStringExceptOnPostgresqlWhereItIsNative) {
     FAIL() << "expected CompileError";
   } catch (const CompileError& e) {
     EXPECT_STREQ(e.what(),
-                 "The 'postgresql' dialect cannot render type Enum: a native ENUM needs a "
-                 "name: Enum(values, \"name\")");
+                 "table 'u', column 'status': The 'postgresql' dialect cannot render type Enum: "
+                 "a native ENUM needs a name: Enum(values, \"name\")");
   }
 }
 

@@ -126,13 +126,19 @@ void SQLCompiler::visit_create_table(const Node& n) {
       }
       if (!c.nullable()) emit(" NOT NULL");
     };
-    if (c.options.identity && has_capability(RETORT_CAP_IDENTITY_COLUMNS)) {
-      emit_identity_column(*this, c, rest);
-    } else if (&c == autoinc) {
-      emit_autoincrement_column(c.type, c.options.server_default.has_value(), rest);
-    } else {
-      emit_type(c.type);
-      rest();
+    try {
+      if (c.options.identity && has_capability(RETORT_CAP_IDENTITY_COLUMNS)) {
+        emit_identity_column(*this, c, rest);
+      } else if (&c == autoinc) {
+        emit_autoincrement_column(c.type, c.options.server_default.has_value(), rest);
+      } else {
+        emit_type(c.type);
+        rest();
+      }
+    } catch (const CompileError& e) {
+      // Say where: a schema copied between dialects has many columns.
+      throw CompileError(
+          fmt::format("table '{}', column '{}': {}", t.fullname(), c.name, e.what()));
     }
     if (c.options.check) {
       if (has_capability(RETORT_CAP_NAMED_COLUMN_CHECKS) ||

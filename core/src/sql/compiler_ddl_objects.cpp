@@ -86,14 +86,25 @@ void SQLCompiler::visit_create_index(const Node& n) {
     }
     emit(")");
   });
-  if (render_hook(c)) return;
-  emit(ix.unique ? "CREATE UNIQUE INDEX " : "CREATE INDEX ");
-  if (n.flag) emit("IF NOT EXISTS ");
-  c.children[0]();
-  emit(" ON ");
-  c.children[3]();
-  emit(" ");
-  c.children[4]();
+  if (!ix.where.empty() && !has_capability(RETORT_CAP_PARTIAL_INDEXES)) {
+    throw CompileError(fmt::format(
+        "The '{}' dialect cannot render CREATE INDEX {}: it has no partial indexes (the index "
+        "has WHERE {})",
+        dialect().name, name, ix.where));
+  }
+  if (!render_hook(c)) {
+    emit(ix.unique ? "CREATE UNIQUE INDEX " : "CREATE INDEX ");
+    if (n.flag) emit("IF NOT EXISTS ");
+    c.children[0]();
+    emit(" ON ");
+    c.children[3]();
+    emit(" ");
+    c.children[4]();
+  }
+  if (!ix.where.empty()) {
+    emit(" WHERE ");
+    emit(ix.where);
+  }
 }
 
 void SQLCompiler::emit_next_value(const Sequence& sequence) {

@@ -174,6 +174,7 @@ struct IndexElementData {
 struct IndexData {
   std::string name;  // empty: from the "ix" naming convention
   bool unique = false;
+  std::string where;  // a partial index's condition (SQL text); empty: none
   std::vector<IndexElementData> elements;
   // Weak: the TableData owns its indexes (or the MetaData does); set once when attached.
   std::weak_ptr<const TableData> table;

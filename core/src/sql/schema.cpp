@@ -226,6 +226,7 @@ Index::Index(std::string name, std::vector<IndexElement> elements, IndexOptions 
     : impl_(std::make_shared<IndexData>()) {
   impl_->name = std::move(name);
   impl_->unique = options.unique;
+  impl_->where = std::move(options.where);
   if (elements.empty()) {
     throw ArgumentError(fmt::format("Index '{}' has no columns or expressions", impl_->name));
   }

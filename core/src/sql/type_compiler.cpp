@@ -2,6 +2,7 @@
 // autoincrement column, CAST targets, the empty IN list): the dialect's render hook first
 // (RETORT_CONSTRUCT_*), else the SQL-standard spelling.
 #include "compiler.hpp"
+#include "reflected_type.hpp"
 #include "type_values.hpp"
 
 #include <retort/exceptions.hpp>
@@ -89,7 +90,20 @@ void SQLCompiler::emit_type(const Type& type, bool cast_target) {
   };
   switch (type.kind()) {
     case TypeKind::null:
-      // A reflected type with no Retort equivalent carries the database's spelling.
+      // A reflected type with no Retort equivalent carries the database's spelling, which
+      // the database it came from (MySQL and MariaDB count as one) takes back verbatim.
+      if (const auto* reflected = dynamic_cast<const ReflectedType*>(&t)) {
+        auto family = [](std::string_view d) { return d == "mariadb" ? "mysql" : d; };
+        if (!reflected->dialect().empty() &&
+            family(reflected->dialect()) == family(dialect().name)) {
+          emit(t.type_name());
+          break;
+        }
+        throw CompileError(fmt::format(
+            "The '{}' dialect cannot render type '{}' in DDL: it has no generic Retort type "
+            "(reflected as NullType from a '{}' database, which alone takes it verbatim)",
+            dialect().name, t.type_name(), reflected->dialect()));
+      }
       if (std::string_view(t.type_name()) != "NullType") {
         throw CompileError(fmt::format(
             "The '{}' dialect cannot render type '{}' in DDL: it has no generic Retort type "

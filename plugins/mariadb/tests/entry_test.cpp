@@ -15,8 +15,10 @@ namespace retort::mariadb::test {
 namespace {
 
 constexpr char kExpectedNote[] =
-    "abi=1.0\nname=mariadb\nversion=0.1.0\nkinds=dialect,driver\ndialects=mysql,mariadb\n"
-    "drivers=mariadbc\ndriver.mariadbc.dialects=mariadb,mysql\n"
+    "abi=1.0\nname=mariadb\nversion=0.1.0\nkinds=dialect,driver,type\ndialects=mysql,mariadb\n"
+    "drivers=mariadbc\n"
+    "types=tinyint_unsigned,smallint_unsigned,mediumint_unsigned,int_unsigned,bigint_unsigned\n"
+    "driver.mariadbc.dialects=mariadb,mysql\n"
     "dialect.mysql.default_driver=mariadbc\ndialect.mariadb.default_driver=mariadbc\n"
     "schemes=mysql,mariadb,mysql+mariadbc,mariadb+mariadbc\npackage=libretort1-plugin-mariadb\n";
 
@@ -30,12 +32,15 @@ TEST(PluginEntry, MetadataNoteIsTheExpectedText) {
 
 TEST(PluginEntry, ProvidesTwoDialectsAndTheMariadbcDriverServingBoth) {
   const retort_plugin& p = host().plugin();
-  EXPECT_EQ(p.kinds, static_cast<uint32_t>(RETORT_KIND_DIALECT | RETORT_KIND_DRIVER));
+  EXPECT_EQ(p.kinds,
+            static_cast<uint32_t>(RETORT_KIND_DIALECT | RETORT_KIND_DRIVER | RETORT_KIND_TYPE));
   ASSERT_EQ(p.dialect_count, 2u);
   EXPECT_STREQ(p.dialects[0]->name, "mysql");
   EXPECT_STREQ(p.dialects[1]->name, "mariadb");
   ASSERT_EQ(p.driver_count, 1u);
-  EXPECT_EQ(p.type_count, 0u);
+  ASSERT_EQ(p.type_count, 5u);  // the UNSIGNED integers
+  EXPECT_STREQ(p.types[0]->name, "tinyint_unsigned");
+  EXPECT_STREQ(p.types[4]->name, "bigint_unsigned");
   const retort_driver& d = host().driver();
   EXPECT_STREQ(d.name, "mariadbc");
   ASSERT_NE(d.dialects, nullptr);

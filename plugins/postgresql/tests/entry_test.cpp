@@ -50,9 +50,9 @@ TEST(PostgresqlDialect, DescribesPostgresqlsFlavour) {
                 RETORT_CAP_COMMENTS | RETORT_CAP_ENUM_TYPES | RETORT_CAP_UPDATE_FROM |
                 RETORT_CAP_DELETE_USING | RETORT_CAP_INSERT_ON_CONFLICT |
                 RETORT_CAP_NATIVE_INTERVAL | RETORT_CAP_WINDOW_FRAME_EXCLUDE |
-                RETORT_CAP_READ_ONLY_TRANSACTIONS |
-                RETORT_CAP_DEFERRABLE_TRANSACTIONS | RETORT_CAP_IDENTITY_COLUMNS |
-                RETORT_CAP_NAMED_COLUMN_CHECKS);
+                RETORT_CAP_READ_ONLY_TRANSACTIONS | RETORT_CAP_DEFERRABLE_TRANSACTIONS |
+                RETORT_CAP_IDENTITY_COLUMNS | RETORT_CAP_NAMED_COLUMN_CHECKS |
+                RETORT_CAP_PARTIAL_INDEXES);
   ASSERT_NE(d.isolation_levels, nullptr);
   std::vector<std::string> levels;
   for (const char* const* p = d.isolation_levels; *p != nullptr; ++p) levels.emplace_back(*p);

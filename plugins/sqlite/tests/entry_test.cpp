@@ -42,7 +42,7 @@ TEST(SqliteDialect, DescribesSqlitesFlavour) {
                                 RETORT_CAP_RETURNING | RETORT_CAP_MULTIROW_INSERT | RETORT_CAP_CTE |
                                 RETORT_CAP_WINDOW_FUNCTIONS | RETORT_CAP_UPDATE_FROM |
                                 RETORT_CAP_INSERT_ON_CONFLICT | RETORT_CAP_WINDOW_FRAME_EXCLUDE |
-                                RETORT_CAP_NAMED_COLUMN_CHECKS);
+                                RETORT_CAP_NAMED_COLUMN_CHECKS | RETORT_CAP_PARTIAL_INDEXES);
   ASSERT_NE(d.isolation_levels, nullptr);
   EXPECT_STREQ(d.isolation_levels[0], "READ UNCOMMITTED");
   EXPECT_STREQ(d.isolation_levels[1], "SERIALIZABLE");

@@ -371,7 +371,11 @@ enum {
 /** Window frames take an EXCLUDE clause (`ROWS BETWEEN … EXCLUDE CURRENT ROW`: SQL:2011,
  *  PostgreSQL 11+, SQLite 3.28+).  Without it the core raises CompileError for one. */
 #define RETORT_CAP_WINDOW_FRAME_EXCLUDE (1ull << 18)
-/* Bits 19-25 are free; 26-28 describe transactions. */
+/** Partial indexes: `CREATE INDEX … WHERE <predicate>` (PostgreSQL, SQLite 3.8+).  The core
+ *  appends ` WHERE <IndexOptions::where>` after the index (after a CREATE_INDEX render hook's
+ *  output too); without the bit an Index with a predicate raises CompileError naming it. */
+#define RETORT_CAP_PARTIAL_INDEXES (1ull << 19)
+/* Bits 20-25 are free; 26-28 describe transactions. */
 /** Transactions can be READ ONLY (`retort_transaction_options.read_only`; SQLAlchemy's
  *  `postgresql_readonly`).  Without it the host refuses that option with NotSupportedError. */
 #define RETORT_CAP_READ_ONLY_TRANSACTIONS (1ull << 26)
@@ -958,6 +962,10 @@ typedef struct retort_render_api {
  *           contain NUL themselves.
  * A column of RETORT_TYPE_NULL (every value NULL) is accepted wherever NULL is.  Names are
  * reported exactly as the database stores them (PostgreSQL: lower case unless quoted).
+ *
+ * Columns marked "(appended)" were added after the layout first shipped: a plugin may leave
+ * them out (emit only the columns before them, or all of them); the host reads them when the
+ * batch has them and takes NULL otherwise.
  */
 enum {
   /** Schemas (databases on MySQL) other than the system ones.  `schema` and `name` are NULL.
@@ -992,6 +1000,12 @@ enum {
    *   11 comment        TEXT or NULL
    *   12 enum_name      TEXT or NULL  the named ENUM type (PostgreSQL), for generic ENUM
    *   13 enum_values    LIST  the ENUM's values in order, for generic ENUM; else empty
+   *   14 identity_start     INT or NULL  (appended) an identity's START WITH; NULL: default
+   *   15 identity_increment INT or NULL  (appended) an identity's INCREMENT BY; NULL: default
+   *   16 plugin_type    TEXT or NULL  (appended) the name of a plugin type (retort_type_def,
+   *                           e.g. `int4_array`, `int_unsigned`) the column is reflected as;
+   *                           when no loaded plugin provides it, the host falls back to
+   *                           `generic` (and to NullType for RETORT_GENERIC_NULL)
    */
   RETORT_REFLECT_COLUMNS = 4,
   /** The primary key of table `name`: one row, or none when it has none.  Rows: 0 name TEXT
@@ -1020,6 +1034,8 @@ enum {
    *   1 unique       INT   1 or 0
    *   2 columns      LIST  one item per element: the column name, or empty for an expression
    *   3 expressions  LIST  one item per element: the SQL expression, or empty for a column
+   *   4 predicate    TEXT or NULL  (appended) a partial index's condition, without WHERE;
+   *                  NULL for an index on every row
    */
   RETORT_REFLECT_INDEXES = 7,
   /** The UNIQUE constraints of table `name` (a database whose unique constraints are unique
@@ -1032,7 +1048,19 @@ enum {
   /** The comment of table `name`: one row, or none when the database has no comments.
    *  Rows: 0 comment TEXT or NULL. */
   RETORT_REFLECT_TABLE_COMMENT = 10,
-  /** Sequences of `schema` (only `name` when not NULL).  Rows: 0 name TEXT. */
+  /**
+   * Sequences of `schema` (only `name` when not NULL).  Rows:
+   *   0 name        TEXT
+   *   1 start       INT or NULL  (appended) START WITH
+   *   2 increment   INT or NULL  (appended) INCREMENT BY
+   *   3 minvalue    INT or NULL  (appended)
+   *   4 maxvalue    INT or NULL  (appended)
+   *   5 cycle       INT or NULL  (appended) 1 CYCLE, 0 NO CYCLE
+   *   6 owned       INT or NULL  (appended) 1 when a column owns it (a serial's or an
+   *                 identity's sequence), which recreating the column recreates
+   *   7 last_value  INT or NULL  (appended) the last value handed out; NULL when none was
+   *                 yet or the database does not tell
+   */
   RETORT_REFLECT_SEQUENCES = 11
 };
 

@@ -249,6 +249,11 @@ class IndexElement {
 
 struct IndexOptions {
   bool unique = false;
+  /// A partial index's condition as SQL text, rendered verbatim after ` WHERE ` (SQLAlchemy's
+  /// `postgresql_where` / `sqlite_where`); empty: every row.  On a dialect without partial
+  /// indexes (RETORT_CAP_PARTIAL_INDEXES: PostgreSQL and SQLite have them, MySQL not) CREATE
+  /// INDEX raises CompileError naming the index.
+  std::string where;
 };
 
 /// `CREATE [UNIQUE] INDEX name ON table (elements…)`, created by create_all after its table.

@@ -172,6 +172,7 @@ TEST_P(ExecuteReuse, AStatementThatFailedRunsAgainAfterRollback) {
   conn_->rollback();
   // The same SQL (and its cached statement) again, for one row and for several.
   conn_->execute(ins, {{"id", 2}, {"name", "two"}, {"score", 2.0}});
+  conn_->commit();
   EXPECT_THROW(
       conn_->execute(ins, std::vector<Params>{{{"id", 3}, {"name", "three"}, {"score", 3.0}},
                                               {{"id", 1}, {"name", "dup"}, {"score", 0.0}}}),

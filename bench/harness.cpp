@@ -29,6 +29,20 @@ int run_all(const std::vector<Workload>& workloads, const Options& options) {
   int ran = 0;
   for (const Workload& w : workloads) {
     if (!options.only.empty() && w.name.find(options.only) == std::string::npos) continue;
+    if (!options.backend.empty() && w.backend != options.backend) continue;
+    if (!options.side.empty()) {
+      // One side only, for `perf stat` / `perf record` of that side: a warm-up, then the
+      // timed runs, and no ratio.
+      const auto& run = options.side == "raw" ? w.raw : w.retort;
+      run();
+      std::vector<double> t;
+      for (int i = 0; i < options.repetitions; ++i) t.push_back(run());
+      fmt::print("{:<28} {:<12} {:>10.4f} ({} side only)\n", w.name, w.backend, median(t),
+                 options.side);
+      std::fflush(stdout);
+      ++ran;
+      continue;
+    }
     // One untimed warm-up of each side (page cache, statement caches, allocator).
     w.retort();
     w.raw();

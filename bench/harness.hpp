@@ -24,6 +24,9 @@ struct Workload {
 struct Options {
   int repetitions = 5;  ///< timed runs of each side, alternating; the median is reported
   std::string only;     ///< run only workloads whose name contains this
+  std::string backend;  ///< run only workloads of this backend (empty: all)
+  /// "retort" or "raw": run only that side (for profiling one side with perf; no ratio)
+  std::string side;
 };
 
 /// Runs every workload and prints one line each.  Returns the number of workloads run.

@@ -1,6 +1,6 @@
 // bench/main.cpp — the benchmark program.
 //
-//   retort_bench [--repetitions N] [--only NAME]
+//   retort_bench [--repetitions N] [--only NAME] [--backend NAME] [--side retort|raw]
 //
 // Prints one line per workload: `workload backend retort_s raw_s ratio`, where ratio is
 // retort_s / raw_s (the target is <= 1.15).  Server backends run when their
@@ -31,8 +31,18 @@ int main(int argc, char** argv) {
       options.repetitions = std::max(1, std::atoi(argv[++i]));
     } else if (std::strcmp(argv[i], "--only") == 0 && i + 1 < argc) {
       options.only = argv[++i];
+    } else if (std::strcmp(argv[i], "--backend") == 0 && i + 1 < argc) {
+      options.backend = argv[++i];
+    } else if (std::strcmp(argv[i], "--side") == 0 && i + 1 < argc &&
+               (std::strcmp(argv[i + 1], "retort") == 0 || std::strcmp(argv[i + 1], "raw") == 0)) {
+      options.side = argv[++i];
     } else {
-      fmt::print(stderr, "usage: {} [--repetitions N] [--only NAME]\n", argv[0]);
+      fmt::print(stderr,
+                 "usage: {} [--repetitions N] [--only NAME] [--backend NAME] [--side retort|raw]\n"
+                 "  --only NAME      workloads whose name contains NAME\n"
+                 "  --backend NAME   workloads of one backend (sqlite, postgresql, mariadb, ...)\n"
+                 "  --side SIDE      run one side only (for perf stat / perf record), no ratio\n",
+                 argv[0]);
       return 2;
     }
   }

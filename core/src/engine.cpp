@@ -398,7 +398,19 @@ Result Connection::execute_rendered(const std::string& rendered_sql,
   total.struct_size = sizeof total;
   bool any_unknown = false;
   try {
-    detail::ParamBatcher batcher(names, placeholders, column_flags);
+    // The connection's scratch buffers, unless a run is using them already (an execute from
+    // inside a driver call cannot happen today, but a local scratch costs nothing to allow).
+    std::optional<detail::ParamScratch> own;
+    detail::ParamScratch& scratch = c.param_scratch_busy ? own.emplace() : c.param_scratch;
+    c.param_scratch_busy = true;
+    struct Release {
+      bool& busy;
+      bool mine;
+      ~Release() {
+        if (mine) busy = false;
+      }
+    } const release{c.param_scratch_busy, !own.has_value()};
+    detail::ParamBatcher batcher(names, placeholders, scratch, column_flags);
     batcher.run(params, [&](const retort_batch& batch, std::size_t first) {
       retort_exec_info info{};
       info.struct_size = sizeof info;

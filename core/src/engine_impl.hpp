@@ -3,8 +3,10 @@
 #define RETORT_SRC_ENGINE_IMPL_HPP
 
 #include "events_impl.hpp"
+#include "param_batch.hpp"
 #include "plugin_loader.hpp"
 #include "pool_impl.hpp"
+#include "server_dialect.hpp"
 #include "sql/compiled_cache.hpp"
 
 #include <retort/engine.hpp>
@@ -17,10 +19,9 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
-
-#include "server_dialect.hpp"
 
 namespace retort::detail {
 
@@ -103,6 +104,13 @@ struct ConnectionImpl {
   std::vector<ResultSource*> live_results;
   /// TextClause renderings, keyed by the statement text (the paramstyle is fixed).
   std::unordered_map<std::string, TextClause::Rendered> rendered_cache;
+  /// The column names of the last result, shared with the next result whose columns have the
+  /// same names (a statement run again: no names to copy, nothing to allocate).
+  std::shared_ptr<const struct ResultMeta> last_meta;
+  /// Parameter batch buffers reused by every execute (param_batch.hpp); `busy` while a
+  /// batch built in them is being executed.
+  ParamScratch param_scratch;
+  bool param_scratch_busy = false;
   // --- execution options (execution_options.cpp) ---
   /// In effect for this connection: the engine's, overridden by execution_options().
   ExecutionOptions options;
@@ -193,7 +201,17 @@ class ResultSource {
 /// Column names of a result, shared by all its batches and rows.
 struct ResultMeta {
   std::vector<std::string> keys;
-  std::unordered_map<std::string, std::size_t> index;
+  /// Appends the next column's name.
+  void add(std::string name);
+  /// The position of the first column called `name`, or `npos`.
+  std::size_t find(std::string_view name) const noexcept;
+  static constexpr std::size_t npos = static_cast<std::size_t>(-1);
+
+ private:
+  // Results up to this many columns are searched by scanning `keys`: as quick as hashing for
+  // a handful of names, and no allocation per result (a point select makes one per row).
+  static constexpr std::size_t kIndexFrom = 16;
+  std::unordered_map<std::string, std::size_t> index_;  // only from kIndexFrom columns on
 };
 
 /// One fetched batch; frees the driver's buffers when the last Row using it goes.

@@ -281,10 +281,7 @@ Result Connection::insert_many_returning(const Executable& statement,
   }
 
   auto meta = std::make_shared<detail::ResultMeta>();
-  for (const auto& k : keys) {
-    meta->index.emplace(k, meta->keys.size());
-    meta->keys.push_back(k);
-  }
+  for (const auto& k : keys) meta->add(k);
   // Every row an INSERT … RETURNING inserts returns one row (the driver's own count is not
   // final before the rows are fetched).
   total.rows_affected = static_cast<std::int64_t>(rows.size());

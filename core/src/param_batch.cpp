@@ -112,34 +112,6 @@ void append_value(sdk::ColumnBuffer& column, const Value& v) {
 
 namespace {
 
-// Builds one batch from a run of rows whose value types agree column by column.
-struct BatchAssembly {
-  std::vector<sdk::ColumnBuffer> columns;
-  std::vector<retort_column> views;
-  std::vector<uint32_t> types;  // RETORT_TYPE_NULL while undecided
-
-  void start(std::size_t n) {
-    columns.resize(n);
-    types.assign(n, RETORT_TYPE_NULL);
-    for (auto& c : columns) c.reset(RETORT_TYPE_NULL);
-  }
-  std::span<const std::uint32_t> flags;  // per column, or empty
-
-  retort_batch finish(int64_t rows) {
-    views.resize(columns.size());
-    for (std::size_t i = 0; i < columns.size(); ++i) views[i] = columns[i].finish();
-    if (flags.size() == views.size()) {
-      for (std::size_t i = 0; i < views.size(); ++i) views[i].flags = flags[i];
-    }
-    retort_batch b{};
-    b.struct_size = sizeof b;
-    b.column_count = static_cast<int32_t>(columns.size());
-    b.row_count = rows;
-    b.columns = views.data();
-    return b;
-  }
-};
-
 // A column's type is fixed by its first non-NULL value; the `nulls` NULLs before it were
 // appended to an untyped buffer, so re-create it with the right type and as many NULLs.
 void settle_type(sdk::ColumnBuffer& column, uint32_t type, int64_t nulls) {
@@ -149,13 +121,38 @@ void settle_type(sdk::ColumnBuffer& column, uint32_t type, int64_t nulls) {
 
 }  // namespace
 
+void BatchAssembly::start(std::size_t n) {
+  columns.resize(n);
+  types.assign(n, RETORT_TYPE_NULL);
+  for (auto& c : columns) c.reset(RETORT_TYPE_NULL);
+}
+
+retort_batch BatchAssembly::finish(int64_t rows) {
+  views.resize(columns.size());
+  for (std::size_t i = 0; i < columns.size(); ++i) views[i] = columns[i].finish();
+  if (flags.size() == views.size()) {
+    for (std::size_t i = 0; i < views.size(); ++i) views[i].flags = flags[i];
+  }
+  retort_batch b{};
+  b.struct_size = sizeof b;
+  b.column_count = static_cast<int32_t>(columns.size());
+  b.row_count = rows;
+  b.columns = views.data();
+  return b;
+}
+
 ParamBatcher::ParamBatcher(const std::vector<std::string>& names,
                            const std::vector<std::uint32_t>& placeholders,
                            std::span<const std::uint32_t> column_flags)
     : names_(names), placeholders_(placeholders), column_flags_(column_flags) {}
 
+ParamBatcher::ParamBatcher(const std::vector<std::string>& names,
+                           const std::vector<std::uint32_t>& placeholders, ParamScratch& scratch,
+                           std::span<const std::uint32_t> column_flags)
+    : names_(names), placeholders_(placeholders), column_flags_(column_flags), scratch_(&scratch) {}
+
 void ParamBatcher::run(std::span<const Params> params,
-                       const std::function<void(const retort_batch&, std::size_t)>& sink) {
+                       FunctionRef<void(const retort_batch&, std::size_t)> sink) {
   const std::size_t n_names = names_.size();
   const std::size_t n_cols = placeholders_.size();
   if (n_cols == 0) {
@@ -170,14 +167,27 @@ void ParamBatcher::run(std::span<const Params> params,
   // name's own position: sets built from a compiled statement (prepare_execution) list the
   // names in that order, and a single wide set (a multi-row INSERT) is then found in linear
   // rather than quadratic time.
-  std::vector<std::size_t> hint(n_names);
+  ParamScratch local;
+  ParamScratch& scratch = scratch_ != nullptr ? *scratch_ : local;
+  std::vector<std::size_t>& hint = scratch.hint;
+  hint.resize(n_names);
   std::iota(hint.begin(), hint.end(), std::size_t{0});
-  std::vector<const Value*> row_values(n_names);
+  std::vector<const Value*>& row_values = scratch.values;
+  row_values.assign(n_names, nullptr);
   // Columns that got their type from the row being appended (rolled back with it).
-  std::vector<std::size_t> typed_by_row;
-  BatchAssembly batch;
+  std::vector<std::size_t>& typed_by_row = scratch.typed_by_row;
+  typed_by_row.clear();
+  BatchAssembly& batch = scratch.batch;
   batch.start(n_cols);
   batch.flags = column_flags_;
+  // A large run's buffers are not kept for the next one (see ParamScratch::kKeepRows).
+  struct Trim {
+    ParamScratch& scratch;
+    bool large;
+    ~Trim() {
+      if (large) scratch = ParamScratch();
+    }
+  } const trim{scratch, params.size() > ParamScratch::kKeepRows};
   std::size_t batch_first = 0;
   int64_t batch_rows = 0;
 
@@ -250,7 +260,7 @@ void ParamBatcher::run(std::span<const Params> params,
 }
 
 void ParamBatcher::run_positional(std::span<const Value> values,
-                                  const std::function<void(const retort_batch&)>& sink) {
+                                  FunctionRef<void(const retort_batch&)> sink) {
   BatchAssembly batch;
   batch.start(values.size());
   for (std::size_t c = 0; c < values.size(); ++c) {

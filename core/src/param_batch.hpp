@@ -8,12 +8,61 @@
 #include <retort/value.hpp>
 
 #include <cstddef>
-#include <functional>
+#include <memory>
 #include <span>
 #include <string>
+#include <type_traits>
+#include <utility>
 #include <vector>
 
 namespace retort::detail {
+
+/// A reference to a callable for a callback that runs only while the call lasts.  Unlike
+/// std::function it never allocates: execute()'s `[&]` lambdas capture more references than
+/// std::function holds inline, which cost an allocation per statement executed.
+template <typename Signature>
+class FunctionRef;
+
+template <typename R, typename... Args>
+class FunctionRef<R(Args...)> {
+ public:
+  template <typename F>
+  requires(!std::is_same_v<std::remove_cvref_t<F>, FunctionRef> &&
+           std::is_invocable_r_v<R, F&, Args...>) FunctionRef(F&& f)
+  noexcept  // NOLINT(google-explicit-constructor): used like std::function
+      : object_(const_cast<void*>(static_cast<const void*>(std::addressof(f)))),
+        call_([](void* object, Args... args) -> R {
+          return (*static_cast<std::remove_reference_t<F>*>(object))(std::forward<Args>(args)...);
+        }) {}
+  R operator()(Args... args) const { return call_(object_, std::forward<Args>(args)...); }
+
+ private:
+  void* object_;
+  R (*call_)(void*, Args...);
+};
+
+/// Builds one batch from a run of parameter sets whose value types agree column by column.
+struct BatchAssembly {
+  std::vector<sdk::ColumnBuffer> columns;
+  std::vector<retort_column> views;
+  std::vector<uint32_t> types;  // RETORT_TYPE_NULL while undecided
+  std::span<const std::uint32_t> flags;  // RETORT_COLUMN_* hints per column, or empty
+
+  void start(std::size_t n);
+  retort_batch finish(int64_t rows);
+};
+
+/// ParamBatcher::run's working buffers.  A connection keeps one between executions, so that
+/// running a statement (a point select in a loop) does not allocate them every time.
+struct ParamScratch {
+  std::vector<std::size_t> hint;
+  std::vector<const Value*> values;
+  std::vector<std::size_t> typed_by_row;
+  BatchAssembly batch;
+  /// Batches up to this many rows leave their buffers for the next run; a larger one frees
+  /// them, so a connection does not keep an executemany's memory.
+  static constexpr std::size_t kKeepRows = 1024;
+};
 
 /// Builds parameter batches for one statement.  A batch column has one value type, so a run
 /// of parameter sets whose values change type (an int, then a string, for the same
@@ -26,20 +75,25 @@ class ParamBatcher {
   ParamBatcher(const std::vector<std::string>& names,
                const std::vector<std::uint32_t>& placeholders,
                std::span<const std::uint32_t> column_flags = {});
+  /// The same, working in `scratch` (which must not be in use by another run meanwhile).
+  ParamBatcher(const std::vector<std::string>& names,
+               const std::vector<std::uint32_t>& placeholders, ParamScratch& scratch,
+               std::span<const std::uint32_t> column_flags = {});
 
   /// Calls `sink(batch, first_row_index)` once per batch covering `params` in order.  Throws
   /// ArgumentError when a parameter set lacks a name (naming it and the set's index).
   void run(std::span<const Params> params,
-           const std::function<void(const retort_batch&, std::size_t)>& sink);
+           FunctionRef<void(const retort_batch&, std::size_t)> sink);
 
   /// One batch of one row from positional values.
   static void run_positional(std::span<const Value> values,
-                             const std::function<void(const retort_batch&)>& sink);
+                             FunctionRef<void(const retort_batch&)> sink);
 
  private:
   const std::vector<std::string>& names_;
   const std::vector<std::uint32_t>& placeholders_;
   std::span<const std::uint32_t> column_flags_;
+  ParamScratch* scratch_ = nullptr;
 };
 
 /// The retort_value_type a Value travels as.

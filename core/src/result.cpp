@@ -25,23 +25,47 @@ ResultSource::ResultSource(std::shared_ptr<ConnectionImpl> conn, retort_statemen
       info_(info),
       sql_(std::move(sql)),
       fetch_rows_(conn->fetch_rows()) {
-  auto meta = std::make_shared<ResultMeta>();
   const retort_driver& d = engine_->driver();
-  for (int32_t i = 0; i < info_.column_count; ++i) {
+  const auto columns = static_cast<std::size_t>(std::max(info_.column_count, 0));
+  // The names are compared with the connection's last result's first: a statement run again
+  // (a point select in a loop) shares that ResultMeta instead of building its own.
+  const std::shared_ptr<const ResultMeta>& last = conn->last_meta;
+  bool same = last != nullptr && last->keys.size() == columns;
+  std::shared_ptr<ResultMeta> meta;
+  for (std::size_t i = 0; i < columns; ++i) {
     retort_column_desc desc{};
     desc.struct_size = sizeof desc;
     retort_error err = make_error();
-    const retort_status st = d.describe(stmt_, i, &desc, &err);
+    const retort_status st = d.describe(stmt_, static_cast<int32_t>(i), &desc, &err);
     if (st != RETORT_OK) {
       d.statement_release(stmt_);
       stmt_ = nullptr;
       conn->raise(st, err, sql_);
     }
-    std::string name(desc.name != nullptr ? desc.name : "", desc.name_length);
-    meta->index.emplace(name, meta->keys.size());  // first of duplicate names wins
-    meta->keys.push_back(std::move(name));
+    const std::string_view name(desc.name != nullptr ? desc.name : "",
+                                desc.name != nullptr ? desc.name_length : 0);
+    if (same && last->keys[i] == name) continue;
+    if (same) {
+      // The first difference: from here on the names are this result's own.
+      same = false;
+      meta = std::make_shared<ResultMeta>();
+      meta->keys.reserve(columns);
+      for (std::size_t k = 0; k < i; ++k) meta->add(last->keys[k]);
+    } else if (meta == nullptr) {
+      meta = std::make_shared<ResultMeta>();
+      meta->keys.reserve(columns);
+    }
+    meta->add(std::string(name));
   }
-  meta_ = std::move(meta);
+  if (columns == 0) {
+    static const std::shared_ptr<const ResultMeta> no_columns = std::make_shared<ResultMeta>();
+    meta_ = no_columns;
+  } else if (same) {
+    meta_ = last;
+  } else {
+    meta_ = std::move(meta);
+    conn->last_meta = meta_;
+  }
   if (info_.column_count == 0) {
     d.statement_release(stmt_);
     stmt_ = nullptr;
@@ -86,22 +110,32 @@ std::shared_ptr<const BatchHolder> ResultSource::next_batch() {
     }
     return nullptr;
   }
-  auto holder = std::make_shared<BatchHolder>();
-  holder->batch.struct_size = sizeof(retort_batch);
-  holder->meta = meta_;
+  retort_batch batch{};
+  batch.struct_size = sizeof(retort_batch);
   retort_error err = make_error();
-  const retort_status st =
-      engine_->driver().fetch(stmt_, fetch_rows_, &holder->batch, &err);
+  const retort_status st = engine_->driver().fetch(stmt_, fetch_rows_, &batch, &err);
   if (st != RETORT_OK) {
     release_statement();
     // Through the connection when it is still open: a disconnect invalidates it.
     if (auto c = conn_.lock(); c != nullptr && c->handle != nullptr) c->raise(st, err, sql_);
     engine_->raise(st, err, sql_);
   }
-  if (holder->batch.row_count == 0) {
+  // The holder is made only for rows: the empty batch that ends every result (the second
+  // fetch of a point select's one()) then costs no allocation.
+  if (batch.row_count == 0) {
+    if (batch.release != nullptr) batch.release(&batch);
     release_statement();
     return nullptr;
   }
+  std::shared_ptr<BatchHolder> holder;
+  try {
+    holder = std::make_shared<BatchHolder>();
+  } catch (...) {
+    if (batch.release != nullptr) batch.release(&batch);
+    throw;
+  }
+  holder->batch = batch;  // owned (and released) by the holder from here on
+  holder->meta = meta_;
   if (holder->batch.column_count != info_.column_count) {
     release_statement();
     DBAPIError::Info info = engine_->info(
@@ -113,6 +147,31 @@ std::shared_ptr<const BatchHolder> ResultSource::next_batch() {
   }
   if (types_) convert_result_batch(*holder, *types_);
   return holder;
+}
+
+void ResultMeta::add(std::string name) {
+  keys.push_back(std::move(name));
+  if (keys.size() < kIndexFrom) return;
+  if (keys.size() == kIndexFrom) {
+    for (std::size_t i = 0; i < keys.size(); ++i) index_.emplace(keys[i], i);
+  } else {
+    index_.emplace(keys.back(), keys.size() - 1);  // the first of duplicate names wins
+  }
+}
+
+std::size_t ResultMeta::find(std::string_view name) const noexcept {
+  if (keys.size() < kIndexFrom) {
+    for (std::size_t i = 0; i < keys.size(); ++i) {
+      if (keys[i] == name) return i;  // the first of duplicate names wins
+    }
+    return npos;
+  }
+  try {
+    const auto it = index_.find(std::string(name));
+    return it == index_.end() ? npos : it->second;
+  } catch (...) {
+    return npos;  // out of memory for the key
+  }
 }
 
 }  // namespace detail
@@ -228,13 +287,12 @@ std::size_t Row::size() const noexcept { return batch_->meta->keys.size(); }
 const std::vector<std::string>& Row::keys() const noexcept { return batch_->meta->keys; }
 
 std::size_t Row::index_of(std::string_view name) const {
-  const auto& index = batch_->meta->index;
-  auto it = index.find(std::string(name));
-  if (it == index.end()) {
+  const std::size_t at = batch_->meta->find(name);
+  if (at == detail::ResultMeta::npos) {
     throw InvalidRequestError(fmt::format("Row has no column '{}'; its columns are: {}", name,
                                           fmt::join(keys(), ", ")));
   }
-  return it->second;
+  return at;
 }
 
 // Throws for an index out of range (the columns a batch has are the result's columns).

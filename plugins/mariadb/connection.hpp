@@ -43,6 +43,25 @@ struct PreparedStatement {
   std::vector<ResultColumn> columns;
   /// STMT_ATTR_ARRAY_SIZE as last set (0: one row per execution).
   unsigned array_size = 0;
+
+  /// A result column's fetch buffer.
+  struct Slot {
+    int64_t i64 = 0;
+    double f64 = 0;
+    float f32 = 0;
+    MYSQL_TIME time{};
+    std::vector<char> bytes;
+    unsigned long length = 0;
+    my_bool is_null = 0;
+    my_bool error = 0;
+  };
+  // Scratch of the Statement using this one, kept here so that executing the same SQL again
+  // (a new Statement each time, the cached PreparedStatement) reuses the buffers instead of
+  // allocating them for every execute.  Rebound on every execute.
+  ParamBinder binder;
+  std::vector<retort_value_type> result_types;
+  std::vector<MYSQL_BIND> result_binds;
+  std::vector<Slot> slots;
 };
 
 /// Frees a statement the cache drops.

@@ -67,8 +67,8 @@ void Statement::run(MYSQL_BIND* binds) {
 void Statement::execute(const retort_batch* params, retort_exec_info& info) {
   discard_result();
   conn_.make_idle();
-  binder_.prepare(params, p_->param_count);
-  const int64_t rows = binder_.rows();
+  p_->binder.prepare(params, p_->param_count);
+  const int64_t rows = p_->binder.rows();
   MYSQL_STMT* stmt = p_->stmt;
   info.rows_affected = -1;
   if (rows > 1 && mysql_stmt_field_count(stmt) > 0) {
@@ -86,7 +86,7 @@ void Statement::execute(const retort_batch* params, retort_exec_info& info) {
     return;
   }
   set_array_size(0);
-  run(binder_.bind_row(0));
+  run(p_->binder.bind_row(0));
   if (const uint64_t id = mysql_stmt_insert_id(stmt); id != 0) {
     info.has_last_insert_id = 1;
     info.last_insert_id = static_cast<int64_t>(id);
@@ -113,13 +113,13 @@ void Statement::execute(const retort_batch* params, retort_exec_info& info) {
 
 void Statement::execute_many(retort_exec_info& info) {
   MYSQL_STMT* stmt = p_->stmt;
-  const int64_t rows = binder_.rows();
+  const int64_t rows = p_->binder.rows();
   int64_t total = 0;
   if (!conn_.bulk() || p_->param_count == 0) {
     set_array_size(0);
     for (int64_t r = 0; r < rows; ++r) {
       try {
-        run(binder_.bind_row(r));
+        run(p_->binder.bind_row(r));
       } catch (sdk::Error& e) {
         e.detail("parameter_row", std::to_string(r));
         throw;
@@ -133,10 +133,10 @@ void Statement::execute_many(retort_exec_info& info) {
     size_t bytes = 0;
     int64_t end = first;
     while (end < rows && (end == first || bytes < kBulkPageBytes))
-      bytes += binder_.row_bytes(end++);
+      bytes += p_->binder.row_bytes(end++);
     const auto count = static_cast<unsigned>(end - first);
     set_array_size(count);
-    run(binder_.bind_array(first, count));
+    run(p_->binder.bind_array(first, count));
     total += static_cast<int64_t>(mysql_stmt_affected_rows(stmt));
     first = end;
   }
@@ -161,14 +161,14 @@ void Statement::bind_result(bool stored) {
   const std::vector<ResultColumn>& cols = p_->columns;
   const MYSQL_FIELD* fields = mariadb_stmt_fetch_fields(p_->stmt);
   const size_t n = cols.size();
-  types_.resize(n);
-  slots_.resize(n);
-  result_binds_.assign(n, MYSQL_BIND{});
+  p_->result_types.resize(n);
+  p_->slots.resize(n);
+  p_->result_binds.assign(n, MYSQL_BIND{});
   for (size_t i = 0; i < n; ++i) {
     const ResultColumn& c = cols[i];
-    types_[i] = c.type;
-    Slot& s = slots_[i];
-    MYSQL_BIND& b = result_binds_[i];
+    p_->result_types[i] = c.type;
+    PreparedStatement::Slot& s = p_->slots[i];
+    MYSQL_BIND& b = p_->result_binds[i];
     b.is_null = &s.is_null;
     b.error = &s.error;
     b.length = &s.length;
@@ -209,7 +209,7 @@ void Statement::bind_result(bool stored) {
       }
     }
   }
-  if (n > 0 && mysql_stmt_bind_result(p_->stmt, result_binds_.data()) != 0) {
+  if (n > 0 && mysql_stmt_bind_result(p_->stmt, p_->result_binds.data()) != 0) {
     throw statement_error(p_->stmt);
   }
 }
@@ -256,7 +256,7 @@ int64_t Statement::read_rows(int64_t max_rows) {
     }
     bool rebind = false;
     for (size_t i = 0; i < n; ++i) {
-      Slot& s = slots_[i];
+      PreparedStatement::Slot& s = p_->slots[i];
       sdk::ColumnBuffer& col = out[i];
       if (s.is_null) {
         col.append_null();
@@ -307,7 +307,7 @@ int64_t Statement::read_rows(int64_t max_rows) {
             // Longer than the buffer: grow it, read the value whole, and bind the larger
             // buffer for the rows to come.
             s.bytes.resize(s.length);
-            MYSQL_BIND& b = result_binds_[i];
+            MYSQL_BIND& b = p_->result_binds[i];
             b.buffer = s.bytes.data();
             b.buffer_length = static_cast<unsigned long>(s.bytes.size());
             if (mysql_stmt_fetch_column(stmt, &b, static_cast<unsigned>(i), 0) != 0) {
@@ -321,7 +321,7 @@ int64_t Statement::read_rows(int64_t max_rows) {
         }
       }
     }
-    if (rebind && mysql_stmt_bind_result(stmt, result_binds_.data()) != 0) {
+    if (rebind && mysql_stmt_bind_result(stmt, p_->result_binds.data()) != 0) {
       throw statement_error(stmt);
     }
     ++count;
@@ -344,7 +344,7 @@ void Statement::fetch(int64_t max_rows, retort_batch& out) {
     sdk::BatchBuilder::finish_empty(&out);
     return;
   }
-  builder_.reset(types_);
+  builder_.reset(p_->result_types);
   int64_t got = 0;
   try {
     got = read_rows(max_rows);
@@ -362,7 +362,7 @@ void Statement::fetch(int64_t max_rows, retort_batch& out) {
 
 void Statement::materialize() {
   while (has_result_ && !deferred_) {
-    builder_.reset(types_);
+    builder_.reset(p_->result_types);
     try {
       read_rows(kMaterializeBatchRows);
     } catch (const sdk::Error& e) {

@@ -12,7 +12,7 @@
 #include <mysql.h>
 
 #include <cstdint>
-#include <deque>
+#include <list>
 #include <memory>
 #include <optional>
 #include <string>
@@ -55,18 +55,6 @@ class Statement {
   void materialize();
 
  private:
-  /// A result column's fetch buffer.
-  struct Slot {
-    int64_t i64 = 0;
-    double f64 = 0;
-    float f32 = 0;
-    MYSQL_TIME time{};
-    std::vector<char> bytes;
-    unsigned long length = 0;
-    my_bool is_null = 0;
-    my_bool error = 0;
-  };
-
   void discard_result() noexcept;
   void set_array_size(unsigned n);
   void run(MYSQL_BIND* binds);
@@ -81,13 +69,12 @@ class Statement {
   Connection& conn_;
   std::string sql_;
   std::unique_ptr<PreparedStatement> p_;
-  ParamBinder binder_;
-  std::vector<retort_value_type> types_;
-  std::vector<MYSQL_BIND> result_binds_;
-  std::vector<Slot> slots_;
+  // Parameter and fetch buffers: p_->binder, result_types, result_binds, slots.
   bool has_result_ = false;  // a result set is open on the server or stored
   bool streaming_ = false;
-  std::deque<retort_batch> materialized_;
+  // A list, not a deque: libstdc++'s deque allocates when it is constructed, and a
+  // statement is made for every execute while batches are set aside only when streaming.
+  std::list<retort_batch> materialized_;
   std::optional<sdk::Error> deferred_;
   sdk::BatchBuilder builder_;
 };

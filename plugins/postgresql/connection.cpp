@@ -34,12 +34,16 @@ std::string quote_identifier(const char* name) {
   return out;
 }
 
-std::string cache_key(const std::string& sql, const std::vector<Oid>& types) {
-  std::string key;
-  key.reserve(sql.size() + 1 + types.size() * sizeof(Oid));
-  key = sql;
+// The SQL text, a NUL, then the parameter types' bytes, written into `key`.
+void build_cache_key(std::string& key, const std::string& sql, const std::vector<Oid>& types) {
+  key.assign(sql);
   key.push_back('\0');
   key.append(reinterpret_cast<const char*>(types.data()), types.size() * sizeof(Oid));
+}
+
+std::string cache_key(const std::string& sql, const std::vector<Oid>& types) {
+  std::string key;
+  build_cache_key(key, sql, types);
   return key;
 }
 
@@ -222,11 +226,12 @@ std::unique_ptr<BulkLoad> Connection::bulk_load(std::string_view table,
 
 std::shared_ptr<const Prepared> Connection::prepared(const std::string& sql,
                                                      const std::vector<Oid>& types) {
-  std::string key;
   if (cache_.capacity() > 0) {
-    key = cache_key(sql, types);
-    if (const auto* hit = cache_.find(key)) return *hit;
+    build_cache_key(key_, sql, types);
+    if (const auto* hit = cache_.find(key_)) return *hit;
   }
+  // key_ is only scratch for the lookup (a hit must not allocate); a miss keeps a copy.
+  const std::string key = cache_.capacity() > 0 ? key_ : std::string();
   make_idle();
   flush_deallocations();
   auto p = std::make_shared<Prepared>();

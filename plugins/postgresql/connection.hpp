@@ -175,6 +175,8 @@ class Connection {
   Statement* stream_ = nullptr;
   uint64_t transaction_serial_ = 0;
   uint64_t next_cursor_ = 1;
+  /// prepared()'s cache key, kept so that building it for every execute reuses the buffer.
+  std::string key_;
 };
 
 /// The `libpq` driver table.  Static; lives as long as the library.

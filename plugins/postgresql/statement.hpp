@@ -12,7 +12,7 @@
 #include <libpq-fe.h>
 
 #include <cstdint>
-#include <deque>
+#include <list>
 #include <optional>
 #include <string>
 #include <vector>
@@ -34,9 +34,9 @@ namespace retort::postgresql {
  *     the command tags' counts, -1 when a command reports none (DDL).
  *
  * Streaming (the execution option, or the connect option `stream_results`): inside a
- * transaction block a SELECT (VALUES, TABLE) runs as a server-side cursor (DECLARE … NO SCROLL CURSOR, then
- * FETCH FORWARD `max_row_buffer` rows per round trip), so other statements may run on the
- * connection meanwhile; the cursor is closed when the result is exhausted or the statement
+ * transaction block a SELECT (VALUES, TABLE) runs as a server-side cursor (DECLARE … NO SCROLL
+ * CURSOR, then FETCH FORWARD `max_row_buffer` rows per round trip), so other statements may run on
+ * the connection meanwhile; the cursor is closed when the result is exhausted or the statement
  * re-executed or released, and dies with its transaction (fetching after commit() fails with
  * 34000).  Outside a transaction block (AUTOCOMMIT), and for other statements (WITH,
  * INSERT … RETURNING, SHOW), rows come in single-row mode:
@@ -99,7 +99,9 @@ class Statement {
   bool streaming_ = false;
   bool live_ = false;      // the connection still holds results of this statement
   bool finished_ = false;  // the end of the stream was seen
-  std::deque<PGresult*> queued_;
+  // A list, not a deque: libstdc++'s deque allocates when it is constructed, and a
+  // statement is made for every execute while results are queued only when streaming.
+  std::list<PGresult*> queued_;
   std::optional<sdk::Error> deferred_;
   // Execution options and the server-side cursor.
   bool stream_option_ = false;

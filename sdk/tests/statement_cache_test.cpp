@@ -52,6 +52,51 @@ TEST(SdkStatementCache, ACheckedOutHandleIsNeverHandedOutTwice) {
   EXPECT_EQ(cache.take("SELECT 1"), 1);
 }
 
+TEST(SdkStatementCache, RecycledEntriesTakeTheKeyTheyAreGivenBackUnder) {
+  // take() keeps the entry's nodes for the next give_back, which may be for other SQL (of
+  // another length): every key must still find its own handle afterwards.
+  std::vector<int> freed;
+  IntCache cache(8, RecordFreed{&freed});
+  const std::string long_sql(200, 'x');
+  cache.give_back(long_sql, 1);
+  cache.give_back("b", 2);
+  ASSERT_EQ(cache.take(long_sql), 1);
+  cache.give_back("c", 3);  // reuses the long entry's nodes
+  ASSERT_EQ(cache.take("b"), 2);
+  ASSERT_EQ(cache.take("c"), 3);
+  cache.give_back(long_sql, 1);  // onto the short key's nodes
+  cache.give_back("c", 3);
+  cache.give_back("b", 2);
+  EXPECT_EQ(cache.size(), 3u);
+  EXPECT_EQ(cache.take("c"), 3);
+  EXPECT_EQ(cache.take(long_sql), 1);
+  EXPECT_EQ(cache.take("b"), 2);
+  EXPECT_EQ(cache.take("b"), std::nullopt);
+  EXPECT_TRUE(cache.empty());
+  EXPECT_TRUE(freed.empty());  // spares are never handed to the deleter
+  // Many rounds of one statement checked out and in, as an execute loop does.
+  for (int i = 0; i < 100; ++i) {
+    cache.give_back("loop", 7);
+    ASSERT_EQ(cache.take("loop"), 7);
+  }
+  cache.give_back("loop", 7);
+  cache.clear();
+  EXPECT_EQ(freed, std::vector<int>{7});
+}
+
+TEST(SdkStatementCache, RecycledEntriesAreEvictedInOrder) {
+  std::vector<int> freed;
+  IntCache cache(2, RecordFreed{&freed});
+  cache.give_back("a", 1);
+  cache.give_back("b", 2);
+  ASSERT_EQ(cache.take("a"), 1);
+  cache.give_back("a", 1);  // recycled node, most recently used
+  cache.give_back("c", 3);  // evicts b
+  EXPECT_EQ(freed, std::vector<int>{2});
+  EXPECT_EQ(cache.take("a"), 1);
+  EXPECT_EQ(cache.take("c"), 3);
+}
+
 TEST(SdkStatementCache, EvictsTheLeastRecentlyUsedThroughTheDeleter) {
   std::vector<int> freed;
   IntCache cache(2, RecordFreed{&freed});

@@ -84,8 +84,12 @@ class StatementCache {
     if (found == index_.end()) return std::nullopt;
     const auto node = found->second;
     std::optional<Handle> handle(std::move(node->handle));
-    index_.erase(found);
-    entries_.erase(node);
+    // The entry's list node (with its key's buffer) and index node are kept as spares for
+    // the next give_back: a statement checked out and in again per execute (the common case)
+    // then allocates nothing.  A spare's handle is moved-from and never given to the deleter.
+    spare_index_ = index_.extract(found);
+    spare_.splice(spare_.begin(), entries_, node);
+    if (spare_.size() > 1) spare_.pop_back();
     return handle;
   }
 
@@ -112,15 +116,27 @@ class StatementCache {
       return;
     }
     try {
-      std::string key(sql);
-      // The node is allocated before `handle` is moved into it, so a throw leaves it here.
-      entries_.emplace_front(std::move(key), std::move(handle));
+      if (!spare_.empty()) {
+        spare_.front().sql.assign(sql.data(), sql.size());  // may throw: `handle` still here
+        spare_.front().handle = std::move(handle);
+        entries_.splice(entries_.begin(), spare_, spare_.begin());
+      } else {
+        std::string key(sql);
+        // The node is allocated before `handle` is moved into it, so a throw leaves it here.
+        entries_.emplace_front(std::move(key), std::move(handle));
+      }
     } catch (...) {
       deleter_(std::move(handle));
       return;
     }
     try {
-      index_.emplace(entries_.front().sql, entries_.begin());
+      if (!spare_index_.empty()) {
+        spare_index_.key() = entries_.front().sql;
+        spare_index_.mapped() = entries_.begin();
+        index_.insert(std::move(spare_index_));
+      } else {
+        index_.emplace(entries_.front().sql, entries_.begin());
+      }
     } catch (...) {
       deleter_(std::move(entries_.front().handle));
       entries_.pop_front();
@@ -136,6 +152,8 @@ class StatementCache {
 
   /// Frees every cached handle through the deleter, least recently used first.
   void clear() noexcept {
+    spare_index_ = {};
+    spare_.clear();
     index_.clear();
     while (!entries_.empty()) {
       deleter_(std::move(entries_.back().handle));
@@ -156,6 +174,10 @@ class StatementCache {
   std::list<Entry> entries_;
   /// Keys view the `sql` of the list nodes, which never move.
   std::unordered_map<std::string_view, typename std::list<Entry>::iterator> index_;
+  /// At most one list node and one index node left by `take`, reused by `give_back`.
+  std::list<Entry> spare_;
+  typename std::unordered_map<std::string_view, typename std::list<Entry>::iterator>::node_type
+      spare_index_;
 };
 
 }  // namespace retort::sdk

@@ -211,6 +211,11 @@ ConnectSettings connect_settings(const retort_connect_params& params) {
   const std::string_view dialect = params.dialect != nullptr ? params.dialect : "";
   // psqlODBC reports booleans as VARCHAR '1'/'0' unless told otherwise.
   if (dialect == "postgresql" && !a.has("BoolsAsChar")) a.set("BoolsAsChar", "0");
+  // psqlODBC's default on an error inside a transaction is its own rollback (of the whole
+  // transaction, or of the statement through a savepoint around every statement).  libpq
+  // leaves the transaction aborted for the application to roll back, to a savepoint or
+  // whole: "-0" does the same, and saves the savepoint round trips.
+  if (dialect == "postgresql" && !a.has("Protocol")) a.set("Protocol", "7.4-0");
   s.connection_string = a.render();
   return s;
 }

@@ -290,5 +290,8 @@ TEST_P(SqlSchemaExecute, NamingConventionNamesWhatTheDatabaseRecords) {
 
 INSTANTIATE_TEST_SUITE_P(Backends, SqlSchemaExecute, ::testing::Values("sqlite", "postgresql", "mariadb", "mysql"),
                          [](const auto& info) { return info.param; });
+// The same backends through the odbc driver (support/backend_url.hpp).
+INSTANTIATE_TEST_SUITE_P(Odbc, SqlSchemaExecute, ::testing::Values("sqlite", "postgresql", "mariadb", "mysql"),
+                         [](const auto& info) { return info.param; });
 
 }  // namespace

@@ -375,15 +375,25 @@ void Statement::describe_result(SQLSMALLINT count) {
     c.name = utf16_to_utf8(name, static_cast<size_t>(std::clamp<SQLSMALLINT>(name_length, 0, 511)));
     SQLWCHAR type_name[128];
     SQLSMALLINT type_length = 0;
+    // The database's name of the type; nullopt when the driver cannot say (psqlODBC says ""
+    // for a plain interval, which reader_for_declared knows).
+    std::optional<std::string> reported;
     if (SQL_SUCCEEDED(SQLColAttributeW(stmt_, static_cast<SQLUSMALLINT>(i + 1), SQL_DESC_TYPE_NAME,
-                                       type_name, sizeof type_name, &type_length, nullptr)) &&
-        type_length > 0) {
-      c.declared = utf16_to_utf8(
-          type_name, std::min<size_t>(static_cast<size_t>(type_length) / sizeof(SQLWCHAR), 127));
+                                       type_name, sizeof type_name, &type_length, nullptr))) {
+      reported = utf16_to_utf8(
+          type_name,
+          std::min<size_t>(
+              static_cast<size_t>(std::max<SQLSMALLINT>(type_length, 0)) / sizeof(SQLWCHAR), 127));
+    }
+    c.reader = reported ? reader_for_declared(conn_.dialect(), *reported, reader_for(c.sql_type))
+                        : reader_for(c.sql_type);
+    if (reported && !reported->empty()) {
+      c.declared = *reported;
+    } else if (c.reader == Reader::kInterval) {
+      c.declared = "interval";
     } else if (const char* generic = sql_type_name(c.sql_type)) {
       c.declared = generic;
     }
-    c.reader = reader_for_declared(conn_.dialect(), c.declared, reader_for(c.sql_type));
     c.width = bound_width(c.reader, c.size, c.sql_type);
     types_[static_cast<size_t>(i)] = value_type_of(c.reader);
     if (c.width == 0 && first_long_ == columns_.size()) first_long_ = static_cast<size_t>(i);

@@ -205,8 +205,12 @@ Reader reader_for_declared(std::string_view dialect, std::string_view name,
                            Reader fallback) noexcept {
   if (dialect != "postgresql") return fallback;
   if (name == "timestamptz" && fallback == Reader::kTimestamp) return Reader::kTimestampTz;
-  // psqlODBC names them "interval day to second", "interval year to month", …
-  if (name.substr(0, 8) == "interval") return Reader::kInterval;
+  // psqlODBC 13 names an interval with fields "interval day to second", "interval year to
+  // month", …, and a plain interval with an empty name (every other type has a name, if only
+  // "unknown"), reported as SQL_VARCHAR.
+  if (name.substr(0, 8) == "interval" || (name.empty() && fallback == Reader::kText)) {
+    return Reader::kInterval;
+  }
   if (name == "json" || name == "jsonb") return Reader::kJson;
   return fallback;
 }

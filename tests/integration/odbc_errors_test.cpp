@@ -130,3 +130,43 @@ TEST(OdbcConnectErrors, MariadbWrongPasswordIsOperationalErrorWithoutThePassword
 }
 
 }  // namespace
+
+namespace {
+
+// ODBC counts a statement's parameters in an SQLSMALLINT: beyond 32767 psqlODBC corrupts its
+// heap and MariaDB Connector/ODBC fails with HY001, so the driver refuses such a statement
+// before binding, naming the limit and what to do.
+void expect_parameter_limit_refused(const char* env_name) {
+  const std::string url = env(env_name);
+  if (url.empty()) GTEST_SKIP() << env_name << " is not set";
+  Engine engine = create_engine(url);
+  auto conn = engine.connect();
+  std::string sql = "SELECT 1 WHERE 1 IN (";
+  Params params;
+  for (int i = 0; i < 32768; ++i) {
+    const std::string name = "p" + std::to_string(i);
+    sql += (i ? ", :" : ":") + name;
+    params.set(name, i);
+  }
+  sql += ")";
+  try {
+    conn.execute(text(sql), params);
+    FAIL() << "no exception";
+  } catch (const InterfaceError& e) {
+    EXPECT_TRUE(has(e.what(), "the statement has 32768 parameters; ODBC binds at most 32767"))
+        << std::string(e.what()).substr(0, 300);
+  }
+  // The connection is still usable.
+  conn.rollback();
+  EXPECT_EQ(conn.execute(text("SELECT 7")).scalar_one<std::int64_t>(), 7);
+}
+
+TEST(OdbcParameterLimit, PostgresqlStatementWithMoreThan32767ParametersIsRefused) {
+  expect_parameter_limit_refused("RETORT_TEST_ODBC_POSTGRESQL_URL");
+}
+
+TEST(OdbcParameterLimit, MariadbStatementWithMoreThan32767ParametersIsRefused) {
+  expect_parameter_limit_refused("RETORT_TEST_ODBC_MARIADB_URL");
+}
+
+}  // namespace

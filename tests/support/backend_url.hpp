@@ -56,6 +56,13 @@ inline constexpr const char* kParameterLimit =
     "ODBC binds at most 32767 parameters per statement (SQLNumParams counts them in an "
     "SQLSMALLINT: psqlODBC corrupts its heap and MariaDB Connector/ODBC fails with HY001 "
     "beyond), while the dialect pages multi-row INSERTs by its own 65535-parameter limit";
+inline constexpr const char* kPsqlodbcBcDates =
+    "psqlODBC reads a date before year 1 without its era (DATE '4713-01-01 BC' arrives as "
+    "4713-01-01, as SQL_DATE_STRUCT and as text alike)";
+inline constexpr const char* kMariadbTruncationWarning =
+    "MariaDB Connector/ODBC 3.1.15 reports a value strict mode refuses (error 1265, 'Data "
+    "truncated') under SQLSTATE 01000, a warning class, and its prepared execution then "
+    "returns success: the row is refused but no error reaches the application";
 inline constexpr const char* kNoServerCursors =
     "the odbc driver has no server-side cursors of its own (stream_results is ignored, as "
     "SQLAlchemy does on drivers without them), so no PostgreSQL cursor is open";

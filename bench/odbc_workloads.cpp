@@ -11,10 +11,12 @@
 
 #include <retort/retort.hpp>
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <string_view>
 
 namespace retort::bench {
 
@@ -87,11 +89,24 @@ std::string psqlodbc_library() {
 std::vector<Workload> odbc_workloads(const std::string& pg_url, const std::string& driver_library) {
   const URL libpq_url = make_url(pg_url);
   // DSN-less: naming the library needs no odbcinst.ini.
-  const URL odbc_url =
+  URL odbc_url =
       URL::create("postgresql+odbc", libpq_url.username(), libpq_url.password(), libpq_url.host(),
                   libpq_url.port(), libpq_url.database(), {{"driver", driver_library}})
           .with_query_value("fetch_array_size", "1024")
           .with_query_value("paramset_size", "1024");
+  // RETORT_BENCH_ODBC_OPTIONS="Protocol=7.4-1;BatchSize=100": extra connection-string
+  // attributes, to compare psqlODBC settings against the plugin's defaults in one build.
+  if (const char* extra = std::getenv("RETORT_BENCH_ODBC_OPTIONS"); extra != nullptr) {
+    std::string_view rest = extra;
+    while (!rest.empty()) {
+      const std::string_view item = rest.substr(0, rest.find(';'));
+      rest.remove_prefix(std::min(rest.size(), item.size() + 1));
+      const size_t eq = item.find('=');
+      if (eq == std::string_view::npos) continue;
+      odbc_url = odbc_url.with_query_value(std::string(item.substr(0, eq)),
+                                           std::string(item.substr(eq + 1)));
+    }
+  }
   auto libpq = std::make_shared<Side>(URL::create("postgresql+libpq", libpq_url.username(),
                                                   libpq_url.password(), libpq_url.host(),
                                                   libpq_url.port(), libpq_url.database()));

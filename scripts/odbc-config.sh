@@ -15,7 +15,9 @@
 #   export RETORT_TEST_ODBC_MARIADB_URL=mariadb+odbc://test:<pw>@retort_mariadb
 #   export RETORT_TEST_ODBC_SQLITE_URL=sqlite+odbc://retort_sqlite      (a file in <dir>)
 # The DSNs hold server, port and database; user and password travel in the URLs (so the
-# plugin's UID/PWD handling is exercised).  Everything else goes to stderr.
+# plugin's UID/PWD handling is exercised).  For the error tests there is also a driver
+# `Retort Missing Library` whose Driver= file does not exist, and a DSN `retort_missing_lib`
+# that uses it.  Everything else goes to stderr.
 set -euo pipefail
 
 log() { echo "odbc-config: $*" >&2; }
@@ -124,12 +126,25 @@ INI
     log "SQLite ODBC not found ($libdir/libsqlite3odbc.so; apt-get install libsqliteodbc): no SQLite DSN"
   fi
 
+  # A registered driver whose library is missing (tests of the "could not be loaded" error).
+  cat >>"$dir/odbcinst.ini" <<INI
+[Retort Missing Library]
+Driver=$dir/libretort-missing-odbc.so
+
+INI
+  cat >>"$dir/odbc.ini" <<INI
+[retort_missing_lib]
+Driver=Retort Missing Library
+Database=nothing
+
+INI
+
   echo "export ODBCSYSINI=$dir"
   echo "export ODBCINI=$dir/odbc.ini"
   echo "export RETORT_ODBC_STATE_DIR=$dir"
   local line
   for line in "${exports[@]}"; do echo "$line"; done
-  log "ready: $(grep -c '^\[' "$dir/odbc.ini") DSN(s) in $dir/odbc.ini"
+  log "ready: $(grep '^\[' "$dir/odbc.ini" | grep -vc '^\[retort_missing_lib\]') DSN(s) in $dir/odbc.ini"
 }
 
 cmd_stop() {

@@ -8,6 +8,7 @@
 
 #include <cctype>
 #include <cstdlib>
+#include <cstring>
 #include <utility>
 #include <vector>
 
@@ -157,7 +158,13 @@ std::unique_ptr<Connection> Connection::connect(const retort_connect_params& par
     throw;
   }
   const std::string dialect = params.dialect != nullptr ? params.dialect : "";
-  return std::unique_ptr<Connection>(new Connection(env, dbc, std::move(settings), dialect));
+  std::unique_ptr<Connection> c(new Connection(env, dbc, std::move(settings), dialect));
+  // psqlODBC converts a timestamptz to the session's wall clock and drops the offset: in UTC
+  // that wall clock is the instant (types.hpp, Reader::kTimestampTz), as libpq reads it.
+  if (dialect == "postgresql") c->run("SET TIME ZONE 'UTC'");
+  // As the native sqlite driver: foreign keys are enforced (SQLite's default is off).
+  if (dialect == "sqlite") c->run("PRAGMA foreign_keys = ON");
+  return c;
 }
 
 Connection::Connection(SQLHENV env, SQLHDBC dbc, ConnectSettings settings, std::string dialect)
@@ -165,6 +172,7 @@ Connection::Connection(SQLHENV env, SQLHDBC dbc, ConnectSettings settings, std::
   if (dialect_ == "mysql" || dialect_ == "mariadb") {
     last_id_query_ = "SELECT LAST_INSERT_ID()";
     bind_options_.time_as_text = true;
+    bind_options_.uuid_as_hex32 = true;
   } else if (dialect_ == "sqlite") {
     last_id_query_ = "SELECT last_insert_rowid()";
     bind_options_.timestamp_as_text = true;
@@ -201,6 +209,82 @@ void Connection::begin() {
   in_transaction_ = true;
 }
 
+void Connection::begin_ex(const retort_transaction_options& options) {
+  // Spliced into SQL, so only the standard levels are accepted.
+  static constexpr const char* kLevels[] = {"READ UNCOMMITTED", "READ COMMITTED", "REPEATABLE READ",
+                                            "SERIALIZABLE"};
+  const char* level = nullptr;
+  if (options.isolation_level != nullptr) {
+    for (const char* l : kLevels) {
+      if (std::strcmp(l, options.isolation_level) == 0) level = l;
+    }
+    if (level == nullptr) {
+      throw plugin_error(RETORT_INVALID_ARGUMENT,
+                         std::string("unknown isolation level '") + options.isolation_level +
+                             "'; the odbc driver knows READ UNCOMMITTED, READ COMMITTED, "
+                             "REPEATABLE READ and SERIALIZABLE");
+    }
+  }
+  const bool read_only = options.read_only != 0;
+  const bool deferrable = options.deferrable != 0;
+  begin();
+  try {
+    // With autocommit off the ODBC driver starts the transaction itself: each dialect says
+    // its characteristics the way its database takes them at that point.
+    if (dialect_ == "postgresql") {
+      // psqlODBC sends BEGIN before this first statement; SET TRANSACTION applies to it.
+      std::string sql = "SET TRANSACTION";
+      if (level != nullptr) sql += std::string(" ISOLATION LEVEL ") + level;
+      if (read_only) sql += " READ ONLY";
+      if (deferrable) sql += " DEFERRABLE";
+      if (level != nullptr || read_only || deferrable) run(sql);
+    } else if (dialect_ == "mysql" || dialect_ == "mariadb") {
+      // SET TRANSACTION applies to the next transaction, which START TRANSACTION begins.
+      if (level != nullptr) run(std::string("SET TRANSACTION ISOLATION LEVEL ") + level);
+      run(read_only ? "START TRANSACTION READ ONLY" : "START TRANSACTION");
+    } else if (dialect_ == "sqlite") {
+      if (read_only || deferrable) {
+        throw plugin_error(RETORT_NOT_IMPLEMENTED,
+                           "SQLite has no READ ONLY or DEFERRABLE transactions");
+      }
+      // SQLite's transactions are SERIALIZABLE; READ UNCOMMITTED is a pragma (it matters with a
+      // shared cache), set for this transaction only.
+      if (level != nullptr && std::strcmp(level, "READ UNCOMMITTED") == 0) {
+        run("PRAGMA read_uncommitted = 1");
+        reset_after_transaction_ = "PRAGMA read_uncommitted = 0";
+      }
+    } else if (level != nullptr || read_only || deferrable) {
+      // Any other database: ODBC's own attribute for the level, nothing for the rest.
+      if (read_only || deferrable) {
+        throw plugin_error(RETORT_NOT_IMPLEMENTED,
+                           "READ ONLY and DEFERRABLE transactions are known for the postgresql, "
+                           "mysql, mariadb and sqlite dialects only through ODBC");
+      }
+      throw plugin_error(RETORT_NOT_IMPLEMENTED,
+                         "isolation levels are known for the postgresql, mysql, mariadb and "
+                         "sqlite dialects only through ODBC");
+    }
+  } catch (...) {
+    try {
+      rollback();
+    } catch (...) {
+      // The first error is the one to report.
+    }
+    throw;
+  }
+}
+
+void Connection::end_transaction_reset() noexcept {
+  if (reset_after_transaction_.empty()) return;
+  const std::string sql = std::move(reset_after_transaction_);
+  reset_after_transaction_.clear();
+  try {
+    run(sql);
+  } catch (...) {
+    // The pragma is per connection and harmless without a shared cache.
+  }
+}
+
 void Connection::commit() {
   if (!in_transaction_) {
     throw plugin_error(RETORT_INVALID_STATE, "there is no transaction in progress to commit",
@@ -214,10 +298,12 @@ void Connection::commit() {
     in_transaction_ = false;
     SQLSetConnectAttr(dbc_, SQL_ATTR_AUTOCOMMIT, reinterpret_cast<SQLPOINTER>(SQL_AUTOCOMMIT_ON),
                       SQL_IS_UINTEGER);
+    end_transaction_reset();
     throw error;
   }
   in_transaction_ = false;
   set_autocommit(true);
+  end_transaction_reset();
 }
 
 void Connection::rollback() {
@@ -228,9 +314,11 @@ void Connection::rollback() {
     sdk::Error error = odbc_error(SQL_HANDLE_DBC, dbc_, rc, "rollback");
     SQLSetConnectAttr(dbc_, SQL_ATTR_AUTOCOMMIT, reinterpret_cast<SQLPOINTER>(SQL_AUTOCOMMIT_ON),
                       SQL_IS_UINTEGER);
+    end_transaction_reset();
     throw error;
   }
   set_autocommit(true);
+  end_transaction_reset();
 }
 
 void Connection::run(const std::string& sql) {
@@ -286,7 +374,12 @@ std::string Connection::info_string(SQLUSMALLINT type) {
 }
 
 std::string Connection::server_version() {
-  return normalize_version(info_string(SQL_DBMS_VER));
+  const std::string raw = info_string(SQL_DBMS_VER);
+  std::string version = normalize_version(raw);
+  // The mysql/mariadb dialects tell MariaDB from MySQL by "MariaDB" in the version, as the
+  // server announces itself to native clients ("10.11.6-MariaDB-…").
+  if (dialect_for_dbms(info_string(SQL_DBMS_NAME), raw) == "mariadb") version += "-MariaDB";
+  return version;
 }
 
 std::string Connection::dialect_name() {

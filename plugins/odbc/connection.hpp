@@ -50,6 +50,10 @@ class Connection {
   std::unique_ptr<Statement> prepare(std::string_view sql);
 
   void begin();
+  /// begin() with an isolation level and READ ONLY / DEFERRABLE, said in the dialect's SQL at
+  /// the start of the transaction (SET TRANSACTION on PostgreSQL, SET TRANSACTION + START
+  /// TRANSACTION on MySQL/MariaDB, the read_uncommitted pragma on SQLite).
+  void begin_ex(const retort_transaction_options& options);
   void commit();
   void rollback();
   void savepoint(const char* name);
@@ -58,7 +62,8 @@ class Connection {
   /// SQLCancel on the statement running now (any thread); nothing when none runs.
   void cancel();
   /// SQLGetInfo(SQL_DBMS_VER), reduced to its leading dotted number without leading zeros
-  /// ("15.0018" → "15.18", "10.11.6-MariaDB-…" → "10.11.6").
+  /// ("15.0018" → "15.18", "10.11.6-MariaDB-…" → "10.11.6"), with "-MariaDB" appended for a
+  /// MariaDB server (the mysql/mariadb dialects tell MariaDB from MySQL by it).
   std::string server_version();
   /// The dialect SQLGetInfo(SQL_DBMS_NAME) names: "postgresql", "mysql", "mariadb" (MySQL
   /// protocol servers reporting MariaDB in their version), "sqlite", or the DBMS name in lower
@@ -91,6 +96,7 @@ class Connection {
   Connection(SQLHENV env, SQLHDBC dbc, ConnectSettings settings, std::string dialect);
   std::string info_string(SQLUSMALLINT type);
   void set_autocommit(bool on);
+  void end_transaction_reset() noexcept;
 
   SQLHENV env_;
   SQLHDBC dbc_;
@@ -99,6 +105,8 @@ class Connection {
   std::string last_id_query_;
   BindOptions bind_options_;
   bool in_transaction_ = false;
+  /// Run when the transaction ends (begin_ex's per-transaction settings).
+  std::string reset_after_transaction_;
   std::mutex running_mutex_;
   SQLHSTMT running_ = SQL_NULL_HSTMT;
 };

@@ -211,6 +211,16 @@ ConnectSettings connect_settings(const retort_connect_params& params) {
   const std::string_view dialect = params.dialect != nullptr ? params.dialect : "";
   // psqlODBC reports booleans as VARCHAR '1'/'0' unless told otherwise.
   if (dialect == "postgresql" && !a.has("BoolsAsChar")) a.set("BoolsAsChar", "0");
+  // psqlODBC's default on an error inside a transaction is its own rollback (of the whole
+  // transaction, or of the statement through a savepoint around every statement).  libpq
+  // leaves the transaction aborted for the application to roll back, to a savepoint or
+  // whole: "-0" does the same, and saves the savepoint round trips.
+  if (dialect == "postgresql" && !a.has("Protocol")) a.set("Protocol", "7.4-0");
+  // psqlODBC sends a parameter array to the server in batches of BatchSize rows (100 by
+  // default): one batch per array is fewer round trips (measured in docs/benchmarks.md).
+  if (dialect == "postgresql" && !a.has("BatchSize")) {
+    a.set("BatchSize", std::to_string(s.paramset_size));
+  }
   s.connection_string = a.render();
   return s;
 }

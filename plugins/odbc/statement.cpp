@@ -37,14 +37,15 @@ SQLLEN terminator(SQLSMALLINT c_type) noexcept {
 
 bool is_var_reader(Reader r) noexcept {
   return r == Reader::kText || r == Reader::kBytes || r == Reader::kDecimal || r == Reader::kTime ||
-         r == Reader::kUuid;
+         r == Reader::kUuid || r == Reader::kInterval || r == Reader::kJson;
 }
 
 // PostgreSQL's `$n` placeholders → ODBC's `?`, outside literals, quoted identifiers, comments
 // and dollar-quoted strings.  `order[i]` is the (0-based) parameter the i-th `?` takes and
-// `at[i]` its offset in the result.
+// `at[i]` its offset in the result.  The offsets of the `?` markers already in `sql` (driver
+// SQL written for ODBC) go to `qmarks`; those are ODBC's markers, taken in order.
 std::string dollar_to_qmark(std::string_view sql, std::vector<int32_t>& order,
-                            std::vector<size_t>& at) {
+                            std::vector<size_t>& at, std::vector<size_t>& qmarks) {
   std::string out;
   out.reserve(sql.size());
   size_t i = 0;
@@ -85,6 +86,9 @@ std::string dollar_to_qmark(std::string_view sql, std::vector<int32_t>& order,
       at.push_back(out.size());
       out.push_back('?');
       i = j;
+    } else if (c == '?') {
+      qmarks.push_back(out.size());
+      copy_until(i + 1);
     } else if (c == '$') {
       // A dollar-quoted string: $tag$ … $tag$.
       size_t j = i + 1;
@@ -147,9 +151,14 @@ Statement::Statement(Connection& connection, std::string sql)
   check(SQLAllocHandle(SQL_HANDLE_STMT, dbc, &stmt_), SQL_HANDLE_DBC, dbc,
         "allocating a statement handle");
   is_insert_ = starts_with_insert(sql_);
-  // The postgresql dialect writes $n; ODBC drivers take ?.
-  if (conn_.dialect() == "postgresql" && sql_.find('$') != std::string::npos) {
-    sql_ = dollar_to_qmark(sql_, order_, marker_at_);
+  // The postgresql dialect writes $n; ODBC drivers take ?.  Driver SQL may be written with
+  // `?` already: those markers get the same casts (psqlODBC takes every `?` outside literals
+  // for a marker, so nothing else changes meaning).  A statement mixing both is passed as
+  // rewritten, its `?` untyped.
+  if (conn_.dialect() == "postgresql" && sql_.find_first_of("$?") != std::string::npos) {
+    std::vector<size_t> qmarks;
+    sql_ = dollar_to_qmark(sql_, order_, marker_at_, qmarks);
+    if (marker_at_.empty()) marker_at_ = std::move(qmarks);
     bool identity = true;
     for (size_t k = 0; k < order_.size(); ++k)
       identity = identity && order_[k] == static_cast<int32_t>(k);
@@ -366,15 +375,25 @@ void Statement::describe_result(SQLSMALLINT count) {
     c.name = utf16_to_utf8(name, static_cast<size_t>(std::clamp<SQLSMALLINT>(name_length, 0, 511)));
     SQLWCHAR type_name[128];
     SQLSMALLINT type_length = 0;
+    // The database's name of the type; nullopt when the driver cannot say (psqlODBC says ""
+    // for a plain interval, which reader_for_declared knows).
+    std::optional<std::string> reported;
     if (SQL_SUCCEEDED(SQLColAttributeW(stmt_, static_cast<SQLUSMALLINT>(i + 1), SQL_DESC_TYPE_NAME,
-                                       type_name, sizeof type_name, &type_length, nullptr)) &&
-        type_length > 0) {
-      c.declared = utf16_to_utf8(
-          type_name, std::min<size_t>(static_cast<size_t>(type_length) / sizeof(SQLWCHAR), 127));
+                                       type_name, sizeof type_name, &type_length, nullptr))) {
+      reported = utf16_to_utf8(
+          type_name,
+          std::min<size_t>(
+              static_cast<size_t>(std::max<SQLSMALLINT>(type_length, 0)) / sizeof(SQLWCHAR), 127));
+    }
+    c.reader = reported ? reader_for_declared(conn_.dialect(), *reported, reader_for(c.sql_type))
+                        : reader_for(c.sql_type);
+    if (reported && !reported->empty()) {
+      c.declared = *reported;
+    } else if (c.reader == Reader::kInterval) {
+      c.declared = "interval";
     } else if (const char* generic = sql_type_name(c.sql_type)) {
       c.declared = generic;
     }
-    c.reader = reader_for(c.sql_type);
     c.width = bound_width(c.reader, c.size, c.sql_type);
     types_[static_cast<size_t>(i)] = value_type_of(c.reader);
     if (c.width == 0 && first_long_ == columns_.size()) first_long_ = static_cast<size_t>(i);

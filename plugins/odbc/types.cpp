@@ -18,6 +18,8 @@ constexpr int64_t kMicrosPerDay = 86400LL * 1000000LL;
 // the block cursor; wider or unknown ones are read with SQLGetData.
 constexpr SQLULEN kMaxBoundChars = 4000;
 constexpr SQLULEN kMaxBoundBytes = 8000;
+// Parameters of one statement: ODBC's SQLNumParams reports an SQLSMALLINT.
+constexpr int32_t kMaxOdbcParameters = 32767;
 // Parameter arrays are cut so that one SQLExecute binds about this much memory.
 constexpr size_t kMaxParamBytes = size_t{16} << 20;
 
@@ -199,8 +201,152 @@ Reader reader_for(SQLSMALLINT t) noexcept {
   }
 }
 
+Reader reader_for_declared(std::string_view dialect, std::string_view name,
+                           Reader fallback) noexcept {
+  if (dialect != "postgresql") return fallback;
+  if (name == "timestamptz" && fallback == Reader::kTimestamp) return Reader::kTimestampTz;
+  // psqlODBC 13 names an interval with fields "interval day to second", "interval year to
+  // month", …, and a plain interval with an empty name (every other type has a name, if only
+  // "unknown"), reported as SQL_VARCHAR.
+  if (name.substr(0, 8) == "interval" || (name.empty() && fallback == Reader::kText)) {
+    return Reader::kInterval;
+  }
+  if (name == "json" || name == "jsonb") return Reader::kJson;
+  return fallback;
+}
+
+namespace {
+
+// One signed decimal number at s[i…] ("-3", "+04", "6.5" with `fraction`): the integer part
+// in `whole`, the fraction in microseconds (same sign) in `micros`.
+bool take_number(std::string_view s, size_t& i, int64_t& whole, int64_t* micros) noexcept {
+  bool negative = false;
+  if (i < s.size() && (s[i] == '-' || s[i] == '+')) negative = s[i++] == '-';
+  const size_t start = i;
+  whole = 0;
+  while (i < s.size() && s[i] >= '0' && s[i] <= '9') {
+    if (whole > (INT64_MAX - 9) / 10) return false;
+    whole = whole * 10 + (s[i++] - '0');
+  }
+  int64_t frac = 0;
+  if (micros != nullptr && i < s.size() && s[i] == '.') {
+    ++i;
+    int digits = 0;
+    while (i < s.size() && s[i] >= '0' && s[i] <= '9') {
+      if (digits < 6) {
+        frac = frac * 10 + (s[i] - '0');
+        ++digits;
+      }
+      ++i;
+    }
+    while (digits++ < 6) frac *= 10;
+  }
+  if (i == start) return false;
+  if (negative) {
+    whole = -whole;
+    frac = -frac;
+  }
+  if (micros != nullptr) *micros = frac;
+  return true;
+}
+
+bool parse_iso_interval(std::string_view s, retort_interval& out) noexcept {
+  // P[nY][nM][nW][nD][T[nH][nM][n[.f]S]]
+  size_t i = 1;
+  bool time = false;
+  int64_t months = 0, days = 0, micros = 0;
+  while (i < s.size()) {
+    if (s[i] == 'T') {
+      time = true;
+      ++i;
+      continue;
+    }
+    int64_t n = 0, frac = 0;
+    if (!take_number(s, i, n, &frac) || i >= s.size()) return false;
+    const char unit = s[i++];
+    if (!time && unit == 'Y') {
+      months += n * 12;
+    } else if (!time && unit == 'M') {
+      months += n;
+    } else if (!time && unit == 'W') {
+      days += n * 7;
+    } else if (!time && unit == 'D') {
+      days += n;
+    } else if (time && unit == 'H') {
+      micros += n * 3600000000LL;
+    } else if (time && unit == 'M') {
+      micros += n * 60000000LL;
+    } else if (time && unit == 'S') {
+      micros += n * 1000000LL + frac;
+    } else {
+      return false;
+    }
+  }
+  out.months = static_cast<int32_t>(months);
+  out.days = static_cast<int32_t>(days);
+  out.microseconds = micros;
+  return true;
+}
+
+}  // namespace
+
+bool parse_pg_interval(std::string_view s, retort_interval& out) noexcept {
+  if (!s.empty() && s[0] == 'P') return parse_iso_interval(s, out);
+  int64_t months = 0, days = 0, micros = 0;
+  size_t i = 0;
+  bool any = false;
+  while (i < s.size()) {
+    while (i < s.size() && s[i] == ' ') ++i;
+    if (i >= s.size()) break;
+    const size_t start = i;
+    int64_t n = 0;
+    if (!take_number(s, i, n, nullptr)) return false;
+    any = true;
+    if (i < s.size() && s[i] == ':') {
+      // [+-]HH:MM:SS[.ffffff]
+      const bool negative = s[start] == '-';
+      const int64_t hours = negative ? -n : n;
+      int64_t minutes = 0, seconds = 0, frac = 0;
+      ++i;
+      if (!take_number(s, i, minutes, nullptr)) return false;
+      if (i < s.size() && s[i] == ':') {
+        ++i;
+        if (!take_number(s, i, seconds, &frac)) return false;
+      }
+      const int64_t total = (hours * 3600 + minutes * 60 + seconds) * 1000000 + frac;
+      micros += negative ? -total : total;
+      continue;
+    }
+    if (i >= s.size() || s[i] != ' ') return false;
+    ++i;
+    const size_t unit_start = i;
+    while (i < s.size() && s[i] >= 'a' && s[i] <= 'z') ++i;
+    const std::string_view unit = s.substr(unit_start, i - unit_start);
+    if (unit == "year" || unit == "years") {
+      months += n * 12;
+    } else if (unit == "mon" || unit == "mons") {
+      months += n;
+    } else if (unit == "day" || unit == "days") {
+      days += n;
+    } else {
+      return false;
+    }
+  }
+  if (!any) return false;
+  out.months = static_cast<int32_t>(months);
+  out.days = static_cast<int32_t>(days);
+  out.microseconds = micros;
+  return true;
+}
+
 retort_value_type value_type_of(Reader r) noexcept {
   switch (r) {
+    case Reader::kTimestampTz:
+      return RETORT_TYPE_TIMESTAMPTZ;
+    case Reader::kInterval:
+      return RETORT_TYPE_INTERVAL;
+    case Reader::kJson:
+      return RETORT_TYPE_JSON;
     case Reader::kBool:
       return RETORT_TYPE_BOOL;
     case Reader::kInt64:
@@ -236,9 +382,13 @@ SQLSMALLINT c_type_of(Reader r) noexcept {
     case Reader::kDecimal:
     case Reader::kTime:
     case Reader::kUuid:
+    case Reader::kInterval:
       return SQL_C_CHAR;
     case Reader::kText:
+    case Reader::kJson:
       return SQL_C_WCHAR;
+    case Reader::kTimestampTz:
+      return SQL_C_TYPE_TIMESTAMP;
     case Reader::kBytes:
       return SQL_C_BINARY;
     case Reader::kDate:
@@ -259,7 +409,10 @@ SQLLEN bound_width(Reader r, SQLULEN size, SQLSMALLINT sql_type) noexcept {
     case Reader::kDate:
       return sizeof(SQL_DATE_STRUCT);
     case Reader::kTimestamp:
+    case Reader::kTimestampTz:
       return sizeof(SQL_TIMESTAMP_STRUCT);
+    case Reader::kInterval:
+      return 128;  // "-178000000 years -11 mons -2147483648 days -2562047788:00:54.775808"
     case Reader::kTime:
       return 40;
     case Reader::kUuid:
@@ -268,6 +421,7 @@ SQLLEN bound_width(Reader r, SQLULEN size, SQLSMALLINT sql_type) noexcept {
       if (size == 0 || size > 1000) return 0;
       return static_cast<SQLLEN>(std::max<SQLULEN>(size + 4, 48));
     case Reader::kText:
+    case Reader::kJson:
       if (sql_type == SQL_LONGVARCHAR || sql_type == SQL_WLONGVARCHAR || size == 0 ||
           size > kMaxBoundChars) {
         return 0;
@@ -361,7 +515,8 @@ void append_value(Reader r, const void* p, SQLLEN length, sdk::ColumnBuffer& col
       column.append_bytes(s.data(), s.size());
       return;
     }
-    case Reader::kText: {
+    case Reader::kText:
+    case Reader::kJson: {
       thread_local std::string utf8;
       utf8.clear();
       append_utf8(utf8, static_cast<const SQLWCHAR*>(p),
@@ -385,7 +540,18 @@ void append_value(Reader r, const void* p, SQLLEN length, sdk::ColumnBuffer& col
       column.append(micros);
       return;
     }
-    case Reader::kTimestamp: {
+    case Reader::kInterval: {
+      std::string_view s(static_cast<const char*>(p), static_cast<size_t>(length));
+      while (!s.empty() && s.back() == ' ') s.remove_suffix(1);
+      retort_interval v{};
+      if (!parse_pg_interval(s, v)) {
+        bad_value(name, "an interval (IntervalStyle postgres or iso_8601)", s);
+      }
+      column.append(v);
+      return;
+    }
+    case Reader::kTimestamp:
+    case Reader::kTimestampTz: {
       SQL_TIMESTAMP_STRUCT t;
       std::memcpy(&t, p, sizeof t);
       const int64_t days = days_from_civil(t.year, t.month, t.day);
@@ -500,6 +666,16 @@ int64_t ParamArrays::chunk_rows(const retort_batch& batch, int64_t first, int64_
 void ParamArrays::bind(SQLHSTMT stmt, const retort_batch& batch, int64_t first, int64_t rows,
                        const std::vector<int32_t>& order, BindOptions options) {
   const auto markers = static_cast<int32_t>(order.empty() ? batch.column_count : order.size());
+  // ODBC counts parameters in an SQLSMALLINT (SQLNumParams), and psqlODBC corrupts its heap
+  // binding parameter 32768: refuse instead.
+  if (markers > kMaxOdbcParameters) {
+    throw plugin_error(RETORT_INVALID_ARGUMENT,
+                       "the statement has " + std::to_string(markers) +
+                           " parameters; ODBC binds at most " + std::to_string(kMaxOdbcParameters) +
+                           " per statement (SQLNumParams counts them in an SQLSMALLINT): send "
+                           "fewer rows per statement (insertmanyvalues_page_size)",
+                       "07009");
+  }
   columns_.resize(static_cast<size_t>(markers));
   for (int32_t ci = 0; ci < markers; ++ci) {
     const int32_t source = order.empty() ? ci : order[static_cast<size_t>(ci)];
@@ -720,7 +896,7 @@ void ParamArrays::bind(SQLHSTMT stmt, const retort_batch& batch, int64_t first, 
           char buf[40];
           int at = 0;
           for (int i = 0; i < 16; ++i) {
-            if (i == 4 || i == 6 || i == 8 || i == 10) buf[at++] = '-';
+            if (!options.uuid_as_hex32 && (i == 4 || i == 6 || i == 8 || i == 10)) buf[at++] = '-';
             at += std::snprintf(buf + at, sizeof buf - static_cast<size_t>(at), "%02x", u[i]);
           }
           col.indicators[r] =
@@ -728,7 +904,7 @@ void ParamArrays::bind(SQLHSTMT stmt, const retort_batch& batch, int64_t first, 
         }
         c_type = SQL_C_CHAR;
         sql_type = SQL_VARCHAR;  // every driver converts text; SQL_GUID is not universal
-        column_size = 36;
+        column_size = options.uuid_as_hex32 ? 32 : 36;
         break;
       }
       case RETORT_TYPE_INTERVAL: {

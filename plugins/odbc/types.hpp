@@ -47,11 +47,22 @@ enum class Reader : uint8_t {
   kTime,       // SQL_C_CHAR "HH:MM:SS[.ffffff]" → TIME (SQL_C_TYPE_TIME has no fraction)
   kTimestamp,  // SQL_C_TYPE_TIMESTAMP → TIMESTAMP (fraction in nanoseconds)
   kUuid,       // SQL_C_CHAR "xxxxxxxx-…" → UUID
+  // By declared type name (reader_for_declared), for drivers whose SQL type code says less:
+  kTimestampTz,  // SQL_C_TYPE_TIMESTAMP of the UTC wall clock → TIMESTAMPTZ
+  kInterval,     // SQL_C_CHAR, PostgreSQL's interval text → INTERVAL
+  kJson,         // SQL_C_WCHAR → JSON
 };
 
 /// The reader for an ODBC SQL type code (SQLDescribeCol's DataType).  Unknown codes read as
 /// text: every driver can convert every type to characters.
 Reader reader_for(SQLSMALLINT sql_type) noexcept;
+/// The reader for a column whose database type name (SQL_DESC_TYPE_NAME) says more than its
+/// SQL type code, or `fallback`.  For the postgresql dialect through psqlODBC: `timestamptz`
+/// (reported as SQL_TYPE_TIMESTAMP in the session's time zone, which the connection sets to
+/// UTC) → kTimestampTz, `interval…` → kInterval, `json`/`jsonb` → kJson (psqlODBC 13 reports
+/// json as `unknown`: such columns stay text).
+Reader reader_for_declared(std::string_view dialect, std::string_view type_name,
+                           Reader fallback) noexcept;
 retort_value_type value_type_of(Reader r) noexcept;
 /// The C type bound or requested with SQLGetData.
 SQLSMALLINT c_type_of(Reader r) noexcept;
@@ -66,6 +77,11 @@ const char* sql_type_name(SQLSMALLINT sql_type) noexcept;
 void append_value(Reader r, const void* p, SQLLEN length, sdk::ColumnBuffer& column,
                   std::string_view column_name);
 
+/// Parses PostgreSQL's interval output in the `postgres` style (`1 year 2 mons -3 days
+/// +04:05:06.5`, the default IntervalStyle) or ISO 8601 (`P1Y2M-3DT4H5M6.5S`); false when the
+/// text is neither.
+bool parse_pg_interval(std::string_view text, retort_interval& out) noexcept;
+
 /// Calendar helpers (proleptic Gregorian).
 int32_t days_from_civil(int64_t y, unsigned m, unsigned d) noexcept;
 void civil_from_days(int64_t z, int64_t& y, unsigned& m, unsigned& d) noexcept;
@@ -79,10 +95,14 @@ void civil_from_days(int64_t z, int64_t& y, unsigned& m, unsigned& d) noexcept;
  *   - `timestamp_as_text`: TIMESTAMP as SQL_C_CHAR "YYYY-MM-DD HH:MM:SS.ffffff".  The SQLite
  *     ODBC driver writes an SQL_TIMESTAMP_STRUCT with milliseconds only; text is stored as
  *     given (the native sqlite driver's format too).
+ *   - `uuid_as_hex32`: UUID as its 32 hexadecimal digits without dashes, what the `mysql` and
+ *     `mariadb` dialects' CHAR(32) stores (as the native mariadbc driver binds it; MariaDB's
+ *     own UUID type accepts it too).
  */
 struct BindOptions {
   bool time_as_text = false;
   bool timestamp_as_text = false;
+  bool uuid_as_hex32 = false;
 };
 
 /**

@@ -154,6 +154,7 @@ TEST_P(ExecutionOptionsTest, StreamedResultsReturnEveryRowInChunks) {
 }
 
 TEST_P(ExecutionOptionsTest, StatementsInterleaveWithAStreamingResult) {
+  RETORT_SKIP_THROUGH_ODBC(pg(), retort::testing::odbc_limits::kNoServerCursors);
   auto conn = engine_->connect();
   conn.execution_options({.stream_results = true, .max_row_buffer = 50});
   std::vector<Params> rows;
@@ -228,6 +229,9 @@ TEST_P(ExecutionOptionsTest, ReadOnlyTransactionRejectsAWrite) {
 
 INSTANTIATE_TEST_SUITE_P(Backends, ExecutionOptionsTest,
                          ::testing::Values("sqlite", "postgresql", "mariadb"),
+                         [](const auto& info) { return info.param; });
+// The same backends through the odbc driver (support/backend_url.hpp).
+INSTANTIATE_TEST_SUITE_P(Odbc, ExecutionOptionsTest, ::testing::Values("sqlite", "postgresql", "mariadb"),
                          [](const auto& info) { return info.param; });
 
 // --- PostgreSQL only --------------------------------------------------------------------------

@@ -150,5 +150,8 @@ TEST_P(SqlExecute, MissingBindParameterIsAnArgumentError) {
 
 INSTANTIATE_TEST_SUITE_P(Backends, SqlExecute, ::testing::Values("sqlite", "postgresql", "mariadb", "mysql"),
                          [](const auto& info) { return info.param; });
+// The same backends through the odbc driver (support/backend_url.hpp).
+INSTANTIATE_TEST_SUITE_P(Odbc, SqlExecute, ::testing::Values("sqlite", "postgresql", "mariadb", "mysql"),
+                         [](const auto& info) { return info.param; });
 
 }  // namespace

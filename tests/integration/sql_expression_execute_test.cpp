@@ -144,6 +144,7 @@ TEST_P(SqlExpressionExecute, CastConvertsInTheDatabase) {
 }
 
 TEST_P(SqlExpressionExecute, WindowFunctionsWithFrames) {
+  RETORT_SKIP_THROUGH_ODBC(GetParam() == "sqlite", retort::testing::odbc_limits::kSqliteExpressionTypes);
   EXPECT_EQ(
       column(select(id_, func::row_number().over({.partition_by = {grp_}, .order_by = {id_}}))),
       (OptInts{1, 2, 1, 2, 3, 1}));
@@ -254,6 +255,9 @@ TEST_P(SqlExpressionExecute, IntegerLiteralsReachFunctionsTakingInt) {
 
 INSTANTIATE_TEST_SUITE_P(Backends, SqlExpressionExecute,
                          ::testing::Values("sqlite", "postgresql", "mariadb", "mysql"),
+                         [](const auto& info) { return info.param; });
+// The same backends through the odbc driver (support/backend_url.hpp).
+INSTANTIATE_TEST_SUITE_P(Odbc, SqlExpressionExecute, ::testing::Values("sqlite", "postgresql", "mariadb", "mysql"),
                          [](const auto& info) { return info.param; });
 
 }  // namespace

@@ -78,6 +78,7 @@ class SqlExpressionForms : public ::testing::TestWithParam<std::string> {
 };
 
 TEST_P(SqlExpressionForms, RegexpMatchFiltersRows) {
+  RETORT_SKIP_THROUGH_ODBC(sqlite(), retort::testing::odbc_limits::kSqliteRegexp);
   auto conn = engine_->connect();
   auto name = ev_.c["name"];
   EXPECT_EQ(ids(conn, select(ev_.c["id"]).where(name.regexp_match("^a.*e$")).order_by(ev_.c["id"])),
@@ -93,6 +94,7 @@ TEST_P(SqlExpressionForms, RegexpMatchFiltersRows) {
 }
 
 TEST_P(SqlExpressionForms, SqliteRegexpReportsAnInvalidPattern) {
+  RETORT_SKIP_THROUGH_ODBC(sqlite(), retort::testing::odbc_limits::kSqliteRegexp);
   if (!sqlite()) GTEST_SKIP() << "SQLite's regexp() function";
   auto conn = engine_->connect();
   try {
@@ -172,6 +174,9 @@ TEST_P(SqlExpressionForms, NestingCteAndAddCte) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, SqlExpressionForms, ::testing::Values("sqlite", "postgresql"),
+                         [](const auto& info) { return info.param; });
+// The same backends through the odbc driver (support/backend_url.hpp).
+INSTANTIATE_TEST_SUITE_P(Odbc, SqlExpressionForms, ::testing::Values("sqlite", "postgresql"),
                          [](const auto& info) { return info.param; });
 
 }  // namespace

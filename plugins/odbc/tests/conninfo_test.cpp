@@ -56,9 +56,9 @@ TEST(OdbcConnInfo, DsnFromHostWithCredentials) {
 TEST(OdbcConnInfo, PostgresqlDialectAsksForRealBooleans) {
   Params p;
   p.host = "pg";
-  EXPECT_EQ(p.build().connection_string, "DSN=pg;BoolsAsChar=0;");
+  EXPECT_EQ(p.build().connection_string, "DSN=pg;BoolsAsChar=0;Protocol=7.4-0;BatchSize=1024;");
   p.query = {{"BoolsAsChar", "1"}};
-  EXPECT_EQ(p.build().connection_string, "DSN=pg;BoolsAsChar=1;");
+  EXPECT_EQ(p.build().connection_string, "DSN=pg;BoolsAsChar=1;Protocol=7.4-0;BatchSize=1024;");
 }
 
 TEST(OdbcConnInfo, DsnLessWithDriverQueryKeys) {

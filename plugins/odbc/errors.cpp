@@ -144,8 +144,11 @@ retort_status classify(std::string_view state, std::string_view message) noexcep
   if (cls == "42" || cls == "21" || cls == "3F") return RETORT_SYNTAX;
   if (cls == "22") return RETORT_INVALID_DATA;
   if (cls == "0A") return RETORT_NOT_IMPLEMENTED;
+  // The rest of these classes (25006 a write in a READ ONLY transaction, 25P02 a statement in
+  // a failed one) is the database's verdict on its own state, not a misuse of the ODBC API
+  // (the exact states above): InternalError, as the native postgresql driver reports it.
   if (cls == "0B" || cls == "24" || cls == "25" || cls == "2D" || cls == "3B") {
-    return RETORT_INVALID_STATE;
+    return RETORT_INTERNAL;
   }
   if (cls == "53" || cls == "54" || cls == "55" || cls == "57" || cls == "58" || cls == "HY") {
     // MariaDB reports a query killed by SQLCancel as HY018 "Query execution was interrupted".

@@ -112,12 +112,38 @@ std::string dollar_to_qmark(std::string_view sql, std::vector<int32_t>& order,
 // drivers for PostgreSQL send parameters untyped (psqlODBC quotes even SQL_BIGINT), so
 // `? + ?` would be "operator is not unique: unknown + unknown" and `SELECT ?` text.  Text and
 // NULL stay untyped, as with libpq, so the server infers them from the context.
+// An INT64 parameter the host declared INTEGER / SMALLINT (RETORT_COLUMN_DECLARED_INT32/16)
+// whose values all fit is cast to that type, as the native driver sends it as int4 / int2:
+// `substr(?, ?)` has no bigint overload.
+constexpr uint32_t kCastInt32 = 0x100 | RETORT_TYPE_INT64;
+constexpr uint32_t kCastInt16 = 0x200 | RETORT_TYPE_INT64;
+
+// The cast a parameter column gets: its value type, or kCastInt32 / kCastInt16 (above).
+uint32_t cast_key(const retort_column& col, int64_t rows) {
+  if (col.type != RETORT_TYPE_INT64) return col.type;
+  const bool int16 = (col.flags & RETORT_COLUMN_DECLARED_INT16) != 0;
+  if (!int16 && (col.flags & RETORT_COLUMN_DECLARED_INT32) == 0) return col.type;
+  const int64_t lo = int16 ? INT16_MIN : INT32_MIN;
+  const int64_t hi = int16 ? INT16_MAX : INT32_MAX;
+  const sdk::ColumnReader reader(col);
+  for (int64_t row = 0; row < rows; ++row) {
+    if (reader.is_null(row)) continue;
+    const int64_t v = reader.fixed<int64_t>(row);
+    if (v < lo || v > hi) return col.type;
+  }
+  return int16 ? kCastInt16 : kCastInt32;
+}
+
 std::string_view pg_cast_for(uint32_t type) noexcept {
   switch (type) {
     case RETORT_TYPE_BOOL:
       return "BOOLEAN";
     case RETORT_TYPE_INT64:
       return "BIGINT";
+    case kCastInt32:
+      return "INTEGER";
+    case kCastInt16:
+      return "SMALLINT";
     case RETORT_TYPE_DOUBLE:
       return "DOUBLE PRECISION";
     case RETORT_TYPE_BYTES:
@@ -188,7 +214,9 @@ void Statement::prepare_typed(const retort_batch* params) {
   if (params != nullptr) {
     for (size_t k = 0; k < types.size(); ++k) {
       const int32_t source = order_.empty() ? static_cast<int32_t>(k) : order_[k];
-      if (source >= 0 && source < params->column_count) types[k] = params->columns[source].type;
+      if (source >= 0 && source < params->column_count) {
+        types[k] = cast_key(params->columns[source], params->row_count);
+      }
     }
   }
   if (prepared_ && types == prepared_types_) return;

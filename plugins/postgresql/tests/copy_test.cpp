@@ -196,7 +196,7 @@ TEST_F(PgCopy, UniqueViolationIsIntegrityWithConstraintNameAndLeavesTableUnchang
   EXPECT_EQ(error.message(), "duplicate key value violates unique constraint \"rt_copy_uniq_pk\"");
   // The transaction is failed, like after any statement error; a rollback recovers it.
   ErrorBox failed;
-  EXPECT_EQ(c_.try_exec("SELECT 1", nullptr, failed), RETORT_INVALID_STATE);
+  EXPECT_EQ(c_.try_exec("SELECT 1", nullptr, failed), RETORT_INTERNAL);
   EXPECT_EQ(failed.sqlstate(), "25P02");
   rollback();
   EXPECT_EQ(c_.scalar("SELECT count(*) FROM " + t.name()), 1);

@@ -155,7 +155,9 @@ inline retort_status status_from_sqlstate(std::string_view sqlstate) noexcept {
   if (cls == "28") return RETORT_UNAUTHENTICATED;
   if (cls == "57") return sqlstate == "57014" ? RETORT_CANCELLED : RETORT_DISCONNECTED;
   if (cls == "53" || cls == "58") return RETORT_IO;
-  if (cls == "25" || cls == "24") return RETORT_INVALID_STATE;
+  // Class 25/24 (a write in a READ ONLY transaction, a failed transaction) is the database's
+  // verdict on its own state, not a misuse of the client API: RETORT_INTERNAL (InternalError,
+  // as psycopg2 classes it), like every class not listed.
   return RETORT_INTERNAL;
 }
 

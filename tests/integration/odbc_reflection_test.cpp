@@ -7,6 +7,8 @@
 // Needs the private ODBC configuration of scripts/odbc-config.sh (RETORT_TEST_ODBC_*_URL)
 // and, for the server backends, the native URLs of the same servers (RETORT_TEST_POSTGRESQL_URL,
 // RETORT_TEST_MARIADB_URL); SQLite uses a file of this test program, opened through the DSN.
+#include "support/reflection_schema.hpp"
+
 #include <retort/engine.hpp>
 #include <retort/exceptions.hpp>
 #include <retort/inspection.hpp>
@@ -60,102 +62,6 @@ Urls urls_for(const std::string& backend) {
 
 const std::vector<std::string> kTables = {"orfl_parent", "orfl_child", "orfl_grand"};
 
-// Every generic type and every constraint kind (MySQL-family servers: no INTERVAL column type
-// and no expression index).
-MetaData schema_metadata(bool mysql) {
-  MetaData md;
-  Table parent("orfl_parent", md,
-               {Column("id", Integer(), {.primary_key = true}),
-                Column("code", String(20), {.nullable = false, .unique = true}),
-                Column("name", Unicode(50), {.comment = "display name"}),
-                Column("price", Numeric(10, 2), {.server_default = "0"}),
-                Column("ratio", Float()),
-                Column("dbl", Double()),
-                Column("flag", Boolean()),
-                Column("born", types::Date()),
-                Column("at", types::Time()),
-                Column("ts", types::DateTime()),
-                Column("tstz", types::DateTime(true)),
-                Column("span", mysql ? Type(types::DateTime()) : Type(types::Interval())),
-                Column("data", LargeBinary()),
-                Column("doc", JSON()),
-                Column("uid", types::Uuid()),
-                Column("body", Text()),
-                Column("small", SmallInteger()),
-                Column("big", BigInteger()),
-                Column("status", Enum({"new", "done"}, "orfl_status"), {.server_default = "'new'"}),
-                CheckConstraint("price >= 0", "orfl_price_positive")},
-               {.comment = "the parents"});
-  Table child("orfl_child", md,
-              {Column("a", Integer()), Column("b", Integer()),
-               Column("parent_id", Integer(),
-                      {.foreign_key = ForeignKey(
-                           "orfl_parent.id", {.name = "orfl_fk_parent", .ondelete = "CASCADE"})}),
-               Column("note", String(40)), PrimaryKeyConstraint{{"a", "b"}, "orfl_child_pk"},
-               UniqueConstraint{{"a", "note"}, "orfl_uq_a_note"}, Index("orfl_ix_note", {"note"})});
-  if (!mysql) Index lower_note("orfl_ix_lower_note", {func::lower(child.c["note"])});
-  Table grand("orfl_grand", md,
-              {Column("id", Integer(), {.primary_key = true}), Column("ca", Integer()),
-               Column("cb", Integer()),
-               ForeignKeyConstraint({"ca", "cb"}, {"orfl_child.a", "orfl_child.b"},
-                                    {.name = "orfl_fk_child", .onupdate = "CASCADE"})});
-  return md;
-}
-
-// Everything the Inspector says about `tables`, as text; `spelled` adds each column's type as
-// the database spells it (a schema emitted again may spell CHAR(32) as VARCHAR(32): both are
-// String(32), so a round trip compares without it).
-std::string describe(Inspector insp, const std::vector<std::string>& tables, bool spelled = true) {
-  std::ostringstream out;
-  for (const auto& t : tables) {
-    out << "table " << t << " comment=" << insp.get_table_comment(t) << "\n";
-    for (const auto& c : insp.get_columns(t)) {
-      out << "  column " << c.name << " " << c.type->type_name();
-      if (spelled) out << " [" << c.type_name << "]";
-      if (c.type->length()) out << " len=" << *c.type->length();
-      if (c.type->precision()) out << " p=" << *c.type->precision();
-      if (c.type->scale()) out << " s=" << *c.type->scale();
-      if (c.type->timezone()) out << " tz";
-      for (const auto& v : c.type->enum_values()) out << " enum:" << v;
-      out << (c.nullable ? " null" : " notnull");
-      if (c.default_) out << " default=" << *c.default_;
-      if (c.autoincrement) out << " autoincrement";
-      if (c.identity != 0) out << " identity=" << c.identity;
-      if (!c.comment.empty()) out << " comment=" << c.comment;
-      out << "\n";
-    }
-    const auto pk = insp.get_pk_constraint(t);
-    out << "  pk " << pk.name;
-    for (const auto& c : pk.constrained_columns) out << " " << c;
-    out << "\n";
-    for (const auto& fk : insp.get_foreign_keys(t)) {
-      out << "  fk " << fk.name << " (";
-      for (const auto& c : fk.constrained_columns) out << c << ",";
-      out << ") -> " << fk.referred_schema << "." << fk.referred_table << " (";
-      for (const auto& c : fk.referred_columns) out << c << ",";
-      out << ") ondelete=" << fk.ondelete << " onupdate=" << fk.onupdate;
-      if (fk.deferrable) out << " deferrable=" << *fk.deferrable << " " << fk.initially;
-      out << "\n";
-    }
-    for (const auto& uq : insp.get_unique_constraints(t)) {
-      out << "  unique " << uq.name << " (";
-      for (const auto& c : uq.column_names) out << c << ",";
-      out << ")\n";
-    }
-    for (const auto& ix : insp.get_indexes(t)) {
-      out << "  index " << ix.name << (ix.unique ? " unique" : "") << " (";
-      for (std::size_t i = 0; i < ix.column_names.size(); ++i) {
-        out << (ix.column_names[i].empty() ? ix.expressions[i] : ix.column_names[i]) << ",";
-      }
-      out << ")\n";
-    }
-    for (const auto& ck : insp.get_check_constraints(t)) {
-      out << "  check " << ck.name << ": " << ck.sqltext << "\n";
-    }
-  }
-  return out.str();
-}
-
 class OdbcReflection : public ::testing::TestWithParam<std::string> {
  protected:
   void SetUp() override {
@@ -189,9 +95,9 @@ class OdbcReflection : public ::testing::TestWithParam<std::string> {
 };
 
 TEST_P(OdbcReflection, InspectorThroughOdbcAnswersAsTheNativeDriver) {
-  schema_metadata(is("mariadb")).create_all(*native_);
-  const std::string native = describe(inspect(*native_), kTables);
-  const std::string odbc = describe(inspect(*odbc_), kTables);
+  retort::testing::reflection_schema("orfl", is("mariadb")).create_all(*native_);
+  const std::string native = retort::testing::describe_reflected(inspect(*native_), kTables);
+  const std::string odbc = retort::testing::describe_reflected(inspect(*odbc_), kTables);
   EXPECT_EQ(odbc, native);
   // A sanity check that the description is not empty on both sides alike.
   EXPECT_NE(native.find("column status"), std::string::npos) << native;
@@ -213,22 +119,22 @@ TEST_P(OdbcReflection, InspectorThroughOdbcAnswersAsTheNativeDriver) {
 }
 
 TEST_P(OdbcReflection, ReflectedThroughOdbcEmittedThroughOdbcReflectsIdentically) {
-  const MetaData original = schema_metadata(is("mariadb"));
+  const MetaData original = retort::testing::reflection_schema("orfl", is("mariadb"));
   original.create_all(*native_);
-  const std::string first = describe(inspect(*native_), kTables, false);
+  const std::string first = retort::testing::describe_reflected(inspect(*native_), kTables, false);
 
   MetaData reflected;
   reflected.reflect(*odbc_, {.only = kTables});
   EXPECT_EQ(reflected.table_names().size(), 3u);
   original.drop_all(*native_);
   reflected.create_all(*odbc_);
-  EXPECT_EQ(describe(inspect(*native_), kTables, false), first);
+  EXPECT_EQ(retort::testing::describe_reflected(inspect(*native_), kTables, false), first);
   reflected.drop_all(*odbc_);
   EXPECT_FALSE(inspect(*native_).has_table("orfl_parent"));
 }
 
 TEST_P(OdbcReflection, AutoloadWithThroughOdbcBuildsTheTablesAndSelects) {
-  schema_metadata(is("mariadb")).create_all(*native_);
+  retort::testing::reflection_schema("orfl", is("mariadb")).create_all(*native_);
   {
     auto conn = native_->connect();
     conn.exec_driver_sql("INSERT INTO orfl_parent (id, code) VALUES (1, 'a')");
@@ -249,7 +155,7 @@ TEST_P(OdbcReflection, AutoloadWithThroughOdbcBuildsTheTablesAndSelects) {
 }
 
 TEST_P(OdbcReflection, ViewsAndSequencesThroughOdbcAsTheNativeDriver) {
-  schema_metadata(is("mariadb")).create_all(*native_);
+  retort::testing::reflection_schema("orfl", is("mariadb")).create_all(*native_);
   {
     auto conn = native_->connect();
     conn.exec_driver_sql("CREATE VIEW orfl_view AS SELECT id, code FROM orfl_parent");

@@ -4,6 +4,7 @@
 // emitted, created again and reflected again identically, autoload_with, and the errors (a
 // table that does not exist, a type with no equivalent on another dialect).
 #include "support/backend_url.hpp"
+#include "support/reflection_schema.hpp"
 
 #include <retort/engine.hpp>
 #include <retort/exceptions.hpp>
@@ -31,99 +32,6 @@ std::string url_for(const std::string& backend) {
 
 const std::vector<std::string> kTables = {"rfl_parent", "rfl_child", "rfl_grand"};
 
-// Every generic type, every constraint kind, comments, an expression index.  MySQL and
-// MariaDB have no INTERVAL column type (a DATETIME takes its place) and MariaDB no index on
-// expressions: `mysql` leaves those out.
-MetaData schema_metadata(bool mysql) {
-  MetaData md;
-  Table parent("rfl_parent", md,
-               {Column("id", Integer(), {.primary_key = true}),
-                Column("code", String(20), {.nullable = false, .unique = true}),
-                Column("name", Unicode(50), {.comment = "display name"}),
-                Column("price", Numeric(10, 2), {.server_default = "0"}),
-                Column("ratio", Float()),
-                Column("dbl", Double()),
-                Column("flag", Boolean()),
-                Column("born", types::Date()),
-                Column("at", types::Time()),
-                Column("ts", types::DateTime()),
-                Column("tstz", types::DateTime(true)),
-                Column("span", mysql ? Type(types::DateTime()) : Type(types::Interval())),
-                Column("data", LargeBinary()),
-                Column("doc", JSON()),
-                Column("uid", types::Uuid()),
-                Column("body", Text()),
-                Column("small", SmallInteger()),
-                Column("big", BigInteger()),
-                Column("status", Enum({"new", "done"}, "rfl_status"), {.server_default = "'new'"}),
-                CheckConstraint("price >= 0", "rfl_price_positive")},
-               {.comment = "the parents"});
-  Table child("rfl_child", md,
-              {Column("a", Integer()), Column("b", Integer()),
-               Column("parent_id", Integer(),
-                      {.foreign_key = ForeignKey(
-                           "rfl_parent.id", {.name = "rfl_fk_parent", .ondelete = "CASCADE"})}),
-               Column("note", String(40)), PrimaryKeyConstraint{{"a", "b"}, "rfl_child_pk"},
-               UniqueConstraint{{"a", "note"}, "rfl_uq_a_note"}, Index("rfl_ix_note", {"note"})});
-  if (!mysql) Index lower_note("rfl_ix_lower_note", {func::lower(child.c["note"])});
-  Table grand("rfl_grand", md,
-              {Column("id", Integer(), {.primary_key = true}), Column("ca", Integer()),
-               Column("cb", Integer()),
-               ForeignKeyConstraint({"ca", "cb"}, {"rfl_child.a", "rfl_child.b"},
-                                    {.name = "rfl_fk_child", .onupdate = "CASCADE"})});
-  return md;
-}
-
-// Everything the Inspector says about `tables`, as text, for comparison.
-std::string describe(Inspector insp, const std::vector<std::string>& tables) {
-  std::ostringstream out;
-  for (const auto& t : tables) {
-    out << "table " << t << " comment=" << insp.get_table_comment(t) << "\n";
-    for (const auto& c : insp.get_columns(t)) {
-      // The Retort type, not the database's spelling: CHAR(32) and VARCHAR(32) are both
-      // String(32), as Retort has no fixed-length string type.
-      out << "  column " << c.name << " " << c.type->type_name();
-      if (c.type->length()) out << " len=" << *c.type->length();
-      if (c.type->precision()) out << " p=" << *c.type->precision();
-      if (c.type->scale()) out << " s=" << *c.type->scale();
-      if (c.type->timezone()) out << " tz";
-      for (const auto& v : c.type->enum_values()) out << " enum:" << v;
-      out << (c.nullable ? " null" : " notnull");
-      if (c.default_) out << " default=" << *c.default_;
-      if (c.autoincrement) out << " autoincrement";
-      if (!c.comment.empty()) out << " comment=" << c.comment;
-      out << "\n";
-    }
-    const auto pk = insp.get_pk_constraint(t);
-    out << "  pk " << pk.name;
-    for (const auto& c : pk.constrained_columns) out << " " << c;
-    out << "\n";
-    for (const auto& fk : insp.get_foreign_keys(t)) {
-      out << "  fk " << fk.name << " (";
-      for (const auto& c : fk.constrained_columns) out << c << ",";
-      out << ") -> " << fk.referred_schema << "." << fk.referred_table << " (";
-      for (const auto& c : fk.referred_columns) out << c << ",";
-      out << ") ondelete=" << fk.ondelete << " onupdate=" << fk.onupdate << "\n";
-    }
-    for (const auto& uq : insp.get_unique_constraints(t)) {
-      out << "  unique " << uq.name << " (";
-      for (const auto& c : uq.column_names) out << c << ",";
-      out << ")\n";
-    }
-    for (const auto& ix : insp.get_indexes(t)) {
-      out << "  index " << ix.name << (ix.unique ? " unique" : "") << " (";
-      for (std::size_t i = 0; i < ix.column_names.size(); ++i) {
-        out << (ix.column_names[i].empty() ? ix.expressions[i] : ix.column_names[i]) << ",";
-      }
-      out << ")\n";
-    }
-    for (const auto& ck : insp.get_check_constraints(t)) {
-      out << "  check " << ck.name << ": " << ck.sqltext << "\n";
-    }
-  }
-  return out.str();
-}
-
 class Reflection : public ::testing::TestWithParam<std::string> {
  protected:
   void SetUp() override {
@@ -150,22 +58,22 @@ class Reflection : public ::testing::TestWithParam<std::string> {
 };
 
 TEST_P(Reflection, ReflectedSchemaEmittedAgainReflectsIdentically) {
-  const MetaData original = schema_metadata(is("mariadb"));
+  const MetaData original = retort::testing::reflection_schema("rfl", is("mariadb"));
   original.create_all(*engine_);
-  const std::string first = describe(inspect(*engine_), kTables);
+  const std::string first = retort::testing::describe_reflected(inspect(*engine_), kTables, false);
 
   MetaData reflected;
   reflected.reflect(*engine_, {.only = kTables});
   EXPECT_EQ(reflected.table_names().size(), 3u);
   original.drop_all(*engine_);
   reflected.create_all(*engine_);
-  const std::string second = describe(inspect(*engine_), kTables);
+  const std::string second = retort::testing::describe_reflected(inspect(*engine_), kTables, false);
   EXPECT_EQ(first, second);
   reflected.drop_all(*engine_);
 }
 
 TEST_P(Reflection, InspectorReportsTypesConstraintsAndIndexes) {
-  schema_metadata(is("mariadb")).create_all(*engine_);
+  retort::testing::reflection_schema("rfl", is("mariadb")).create_all(*engine_);
   auto insp = inspect(*engine_);
   const auto names = insp.get_table_names();
   for (const auto& t : kTables) {
@@ -248,7 +156,7 @@ TEST_P(Reflection, InspectorReportsTypesConstraintsAndIndexes) {
 }
 
 TEST_P(Reflection, AutoloadWithBuildsTheTableAndTheTablesItRefersTo) {
-  schema_metadata(is("mariadb")).create_all(*engine_);
+  retort::testing::reflection_schema("rfl", is("mariadb")).create_all(*engine_);
   MetaData md;
   Table grand("rfl_grand", md, autoload_with(*engine_));
   EXPECT_EQ(grand.name(), "rfl_grand");
@@ -266,7 +174,7 @@ TEST_P(Reflection, AutoloadWithBuildsTheTableAndTheTablesItRefersTo) {
 }
 
 TEST_P(Reflection, ViewsAreListedWithTheirDefinition) {
-  schema_metadata(is("mariadb")).create_all(*engine_);
+  retort::testing::reflection_schema("rfl", is("mariadb")).create_all(*engine_);
   auto conn = engine_->connect();
   conn.exec_driver_sql("CREATE VIEW rfl_view AS SELECT id, code FROM rfl_parent");
   conn.commit();

@@ -181,19 +181,12 @@ void Connection::begin() {
 
 void Connection::begin_ex(const retort_transaction_options& options) {
   // Spliced into SQL, so only the levels the server knows are accepted.
-  static constexpr const char* kLevels[] = {"READ UNCOMMITTED", "READ COMMITTED", "REPEATABLE READ",
-                                            "SERIALIZABLE"};
-  const char* level = nullptr;
-  if (options.isolation_level != nullptr) {
-    for (const char* l : kLevels) {
-      if (std::strcmp(l, options.isolation_level) == 0) level = l;
-    }
-    if (level == nullptr) {
-      throw plugin_error(RETORT_INVALID_ARGUMENT,
-                         std::string("unknown isolation level '") + options.isolation_level +
-                             "'; MySQL and MariaDB have READ UNCOMMITTED, READ COMMITTED, "
-                             "REPEATABLE READ and SERIALIZABLE");
-    }
+  const char* level = sdk::standard_isolation_level(options.isolation_level);
+  if (options.isolation_level != nullptr && level == nullptr) {
+    throw plugin_error(RETORT_INVALID_ARGUMENT,
+                       std::string("unknown isolation level '") + options.isolation_level +
+                           "'; MySQL and MariaDB have READ UNCOMMITTED, READ COMMITTED, "
+                           "REPEATABLE READ and SERIALIZABLE");
   }
   if (options.deferrable != 0) {
     throw plugin_error(RETORT_NOT_IMPLEMENTED, "MySQL and MariaDB have no DEFERRABLE transactions");

@@ -121,21 +121,17 @@ void Connection::begin() {
 
 void Connection::begin_ex(const retort_transaction_options& options) {
   // Spliced into SQL, so only the levels PostgreSQL knows are accepted.
-  static constexpr const char* kLevels[] = {"READ UNCOMMITTED", "READ COMMITTED", "REPEATABLE READ",
-                                            "SERIALIZABLE"};
   std::string sql = "BEGIN";
   if (options.isolation_level != nullptr) {
-    const char* const* level =
-        std::find_if(std::begin(kLevels), std::end(kLevels),
-                     [&](const char* l) { return std::strcmp(l, options.isolation_level) == 0; });
-    if (level == std::end(kLevels)) {
+    const char* level = sdk::standard_isolation_level(options.isolation_level);
+    if (level == nullptr) {
       throw plugin_error(RETORT_INVALID_ARGUMENT,
                          std::string("unknown isolation level '") + options.isolation_level +
                              "'; PostgreSQL has READ UNCOMMITTED, READ COMMITTED, REPEATABLE "
                              "READ and SERIALIZABLE");
     }
     sql += " ISOLATION LEVEL ";
-    sql += *level;
+    sql += level;
   }
   if (options.read_only != 0) sql += " READ ONLY";
   if (options.deferrable != 0) sql += " DEFERRABLE";

@@ -5,16 +5,8 @@
 # is set too).  Usage: schema_objects_test.sh path/to/retort
 set -uo pipefail
 retort=$1
-dir=$(mktemp -d)
-trap 'rm -rf "$dir"' EXIT
-failures=0
-fail() { echo "FAIL: $*" >&2; failures=$((failures + 1)); }
-expect_match() {  # name, text, extended regex
-  grep -Eq -- "$3" <<<"$2" || fail "$1: output does not match /$3/:"$'\n'"$2"
-}
-expect_no_match() {
-  if grep -Eq -- "$3" <<<"$2"; then fail "$1: output matches /$3/:"$'\n'"$2"; fi
-}
+# shellcheck source=lib.sh
+source "$(dirname "$0")/lib.sh"
 
 # SQLite: a view and a partial index survive schema and copy
 src="sqlite:///$dir/src.db"

@@ -142,6 +142,19 @@ retort_status guard(retort_error* error, Fn&& fn) noexcept {
   }
 }
 
+/// The SQL standard's isolation level `name` ("READ COMMITTED", …) as a static string that is
+/// safe to splice into `SET TRANSACTION ISOLATION LEVEL …`, or nullptr when `name` is NULL or
+/// not one of the four.  For drivers implementing `begin_ex`.
+inline const char* standard_isolation_level(const char* name) noexcept {
+  static constexpr const char* kLevels[] = {"READ UNCOMMITTED", "READ COMMITTED",
+                                            "REPEATABLE READ", "SERIALIZABLE"};
+  if (name == nullptr) return nullptr;
+  for (const char* level : kLevels) {
+    if (std::strcmp(level, name) == 0) return level;
+  }
+  return nullptr;
+}
+
 /// The status an SQLSTATE implies by its class, for drivers that have only SQLSTATEs.
 inline retort_status status_from_sqlstate(std::string_view sqlstate) noexcept {
   if (sqlstate.size() < 2) return RETORT_INTERNAL;

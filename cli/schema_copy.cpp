@@ -103,7 +103,21 @@ int cmd_copy(const std::string& src_url, const std::string& dst_url,
       }
     }
   }
-  md.create_all(dst, false);
+  try {
+    md.create_all(dst, false);
+  } catch (const std::exception& e) {
+    // DDL is not transactional everywhere (MariaDB commits each CREATE TABLE): drop what was
+    // created before the failing statement.  None of these tables existed (checked above).
+    try {
+      md.drop_all(dst, true);
+    } catch (const std::exception& cleanup) {
+      std::cerr << "retort: could not drop the created tables again: " << cleanup.what() << "\n";
+    }
+    throw InvalidRequestError(fmt::format(
+        "creating the schema on the destination failed: {}\nThe tables this copy created on "
+        "the destination were dropped.",
+        e.what()));
+  }
   const auto always = relax_always_identities(dst, md);  // identities take the copied values
   Connection in = src.connect();
   Connection out = dst.connect();
